@@ -1,0 +1,38 @@
+import type { JSONContent } from "@tiptap/core";
+
+/** The sections a new visit report starts from; people edit them freely afterwards. */
+export const REPORT_TEMPLATE_SECTIONS = [
+  "Fiche d'identité",
+  "Personnes rencontrées",
+  "Contexte territorial",
+  "Genèse et trajectoire",
+  "Acteurs et gouvernance",
+  "Activités et résultats",
+  "Modèle économique et ressources",
+  "Facteurs clés de succès observés",
+  "Freins et obstacles",
+  "Relations avec les pouvoirs publics",
+  "Enseignements transférables",
+  "Pistes de propositions",
+] as const;
+
+export const heading = (text: string, level = 2): JSONContent => ({
+  type: "heading",
+  attrs: { level },
+  content: [{ type: "text", text }],
+});
+
+export const paragraph = (text?: string): JSONContent =>
+  text ? { type: "paragraph", content: [{ type: "text", text }] } : { type: "paragraph" };
+
+/** Sections with their paragraphs as a Tiptap document. */
+export function sectionsToDoc(sections: readonly { heading: string; paragraphs: readonly string[] }[]): JSONContent {
+  return {
+    type: "doc",
+    content: sections.flatMap((s) => [heading(s.heading), ...(s.paragraphs.length ? s.paragraphs.map((p) => paragraph(p)) : [paragraph()])]),
+  };
+}
+
+export function reportTemplate(): JSONContent {
+  return sectionsToDoc(REPORT_TEMPLATE_SECTIONS.map((heading) => ({ heading, paragraphs: [] })));
+}

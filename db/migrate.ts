@@ -1,0 +1,22 @@
+import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import type { DB } from "./client";
+import * as m0001 from "./migrations/0001_foundation";
+
+/**
+ * Migrations are listed here rather than read from a folder at run time, so the same list
+ * works from tsx, from tests and from any bundle. Append only.
+ */
+const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: DB): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`La migration ${failed?.migrationName ?? ""} a échoué`, { cause: error });
+  }
+}

@@ -1,0 +1,31 @@
+import { copyFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { startServer, type RunningServer } from "../../server/app";
+import { readConfig } from "../../server/config";
+import { DEMO_TEMPLATE, EMPTY_TEMPLATE, TMP_DIR } from "../setup/paths";
+
+export interface TestServer extends RunningServer {
+  databasePath: string;
+}
+
+/** A copy of a migrated template database, unique to the caller. */
+export function copyTemplate(demo = false): string {
+  const path = resolve(TMP_DIR, `db-${process.pid}-${crypto.randomUUID()}.sqlite`);
+  copyFileSync(demo ? DEMO_TEMPLATE : EMPTY_TEMPLATE, path);
+  return path;
+}
+
+/** The real server on an ephemeral port, on its own copy of a template database. */
+export async function startTestServer(options: { demo?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
+  const databasePath = copyTemplate(options.demo);
+  const config = readConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    DATABASE_PATH: databasePath,
+    TERRAIN_DEMO: "0",
+    SESSION_SECRET: "test-secret-test-secret-test-secret",
+    ...options.env,
+  });
+  const running = await startServer(config);
+  return { ...running, databasePath };
+}
