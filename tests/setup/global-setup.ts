@@ -10,6 +10,7 @@ export default async function setup() {
   if (!existsSync(resolve("build/index.js"))) {
     throw new Error("Le build Remix manque : lancez `npm run build` (ou `npm run validate`) avant les tests.");
   }
+  process.env.TERRAIN_TEST_TMP = TMP_DIR;
   rmSync(TMP_DIR, { recursive: true, force: true });
   mkdirSync(TMP_DIR, { recursive: true });
   for (const [path, demo] of [

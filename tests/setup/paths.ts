@@ -1,6 +1,10 @@
 import { resolve } from "node:path";
 
-export const TMP_DIR = resolve("tests/.tmp");
+/**
+ * One folder per vitest run (the global setup exports it to the workers), so two runs on one
+ * machine never delete each other's databases.
+ */
+export const TMP_DIR = process.env.TERRAIN_TEST_TMP ?? resolve("tests/.tmp", `run-${process.pid}`);
 /** Migrated, empty: most tests start here and add what they need with factories. */
 export const EMPTY_TEMPLATE = resolve(TMP_DIR, "template-empty.sqlite");
 /** Migrated with the demo study loaded, as a newcomer's first start would leave it. */
