@@ -9,7 +9,8 @@ import "../app/load-context";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { countUsers } from "../db/queries/users";
-import { createCollabHub } from "./collab/hub";
+import { createCollabHub, type CollabHub } from "./collab/hub";
+import { readCollabLimits } from "./collab/limits";
 import { loadDemo } from "./demo";
 import type { Config } from "./config";
 import { securityHeaders, rejectCrossOriginWrites } from "./http-guards";
@@ -19,6 +20,7 @@ export interface RunningServer {
   url: string;
   port: number;
   database: DatabaseHandle;
+  collab: CollabHub;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await loadDemo(database.db);
   }
 
-  const collab = createCollabHub(database.db);
+  const collab = createCollabHub(database.db, {
+    session: { sessionSecret: config.sessionSecret, production: config.production },
+    limits: readCollabLimits(),
+  });
   const context: AppLoadContext = {
     db: database.db,
     config: { sessionSecret: config.sessionSecret, production: config.production },
@@ -79,6 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     url: `http://${config.host}:${port}`,
     database,
+    collab,
     async close() {
       await collab.close();
       server.closeAllConnections();

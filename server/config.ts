@@ -15,7 +15,7 @@ export class ConfigError extends Error {}
 const DEV_SESSION_SECRET = "terrain-dev-secret-not-for-production";
 
 /** Reads the environment once, at start, and fails with a clear message rather than later. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const production = env.NODE_ENV === "production";
   const port = env.PORT === undefined || env.PORT === "" ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -4,6 +4,8 @@ import { startServer, type RunningServer } from "../../server/app";
 import { readConfig } from "../../server/config";
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE, TMP_DIR } from "../setup/paths";
 
+export const TEST_SESSION_SECRET = "test-secret-test-secret-test-secret";
+
 export interface TestServer extends RunningServer {
   databasePath: string;
 }
@@ -16,14 +18,16 @@ export function copyTemplate(demo = false): string {
 }
 
 /** The real server on an ephemeral port, on its own copy of a template database. */
-export async function startTestServer(options: { demo?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestServer> {
-  const databasePath = copyTemplate(options.demo);
+export async function startTestServer(
+  options: { demo?: boolean; env?: NodeJS.ProcessEnv; /** reopen this database (a restart) */ databasePath?: string } = {},
+): Promise<TestServer> {
+  const databasePath = options.databasePath ?? copyTemplate(options.demo);
   const config = readConfig({
     NODE_ENV: "test",
     PORT: "0",
     DATABASE_PATH: databasePath,
     TERRAIN_DEMO: "0",
-    SESSION_SECRET: "test-secret-test-secret-test-secret",
+    SESSION_SECRET: TEST_SESSION_SECRET,
     ...options.env,
   });
   const running = await startServer(config);

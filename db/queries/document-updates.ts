@@ -1,0 +1,42 @@
+import { type Executor, nowIso } from "./executor";
+
+/** Appends one batch of Yjs updates (one event-loop turn) to the document logs. */
+export async function appendDocumentUpdates(db: Executor, rows: { documentId: string; data: Uint8Array }[]) {
+  if (rows.length === 0) return;
+  const createdAt = nowIso();
+  await db
+    .insertInto("document_updates")
+    .values(rows.map((row) => ({ document_id: row.documentId, data: row.data, created_at: createdAt })))
+    .execute();
+}
+
+/** The document's update log in the order it was written (the order it must be replayed in). */
+export async function listDocumentUpdates(db: Executor, documentId: string): Promise<Uint8Array[]> {
+  const rows = await db
+    .selectFrom("document_updates")
+    .select("data")
+    .where("document_id", "=", documentId)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => row.data);
+}
+
+export async function countDocumentUpdates(db: Executor, documentId: string): Promise<number> {
+  const row = await db
+    .selectFrom("document_updates")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("document_id", "=", documentId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Replaces the whole log with one state row; call it in a transaction. */
+export async function replaceDocumentUpdates(db: Executor, documentId: string, state: Uint8Array) {
+  await db.deleteFrom("document_updates").where("document_id", "=", documentId).execute();
+  await db.insertInto("document_updates").values({ document_id: documentId, data: state, created_at: nowIso() }).execute();
+}
+
+export async function hasDocumentUpdates(db: Executor, documentId: string): Promise<boolean> {
+  const row = await db.selectFrom("document_updates").select("id").where("document_id", "=", documentId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,47 @@
+import * as Y from "yjs";
+import type { DB } from "../../db/client";
+import { appendDocumentUpdates, hasDocumentUpdates, listDocumentUpdates, replaceDocumentUpdates } from "../../db/queries/document-updates";
+
+/** The Y.XmlFragment that holds the ProseMirror content (the Collaboration extension's default). */
+export const CONTENT_FIELD = "default";
+
+/**
+ * Loads a document by replaying its log in id order, in one Y transaction: no Y.mergeUpdates
+ * over many rows (super-linear), and one transaction so observers fire once.
+ */
+export async function loadYDoc(db: DB, documentId: string): Promise<{ doc: Y.Doc; rows: number }> {
+  const rows = await listDocumentUpdates(db, documentId);
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const row of rows) Y.applyUpdate(doc, row);
+  });
+  return { doc, rows: rows.length };
+}
+
+/** One event-loop turn's updates, every document together, in ONE SQLite transaction. */
+export async function appendBatch(db: DB, rows: { documentId: string; data: Uint8Array }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute((trx) => appendDocumentUpdates(trx, rows));
+}
+
+/**
+ * Replaces the log by the loaded document's full state, in one transaction. The state comes from
+ * the Y.Doc (`encodeStateAsUpdate`, linear) rather than Y.mergeUpdates over the rows. The caller
+ * guarantees every stored row is already applied to `doc` (no append in flight).
+ */
+export async function compactDocument(db: DB, documentId: string, doc: Y.Doc): Promise<void> {
+  const state = Y.encodeStateAsUpdate(doc);
+  await db.transaction().execute((trx) => replaceDocumentUpdates(trx, documentId, state));
+}
+
+/**
+ * Writes a first state into a document that has none (demo loading, before any hub exists).
+ * Returns false, changing nothing, when the document already has content.
+ */
+export async function storeInitialState(db: DB, documentId: string, update: Uint8Array): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (await hasDocumentUpdates(trx, documentId)) return false;
+    await appendDocumentUpdates(trx, [{ documentId, data: update }]);
+    return true;
+  });
+}
