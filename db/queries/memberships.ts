@@ -43,3 +43,34 @@ export async function countPilots(db: Executor, studyId: string): Promise<number
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Changes the role of an existing member of this study; false when they are not one. */
+export async function updateMembershipRole(db: Executor, studyId: string, userId: string, role: Role): Promise<boolean> {
+  const result = await db
+    .updateTable("memberships")
+    .set({ role, updated_at: nowIso() })
+    .where("study_id", "=", studyId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Adds the member only if absent: accepting an invitation never demotes an existing member. */
+export async function insertMembershipIfAbsent(db: Executor, studyId: string, userId: string, role: Role) {
+  const now = nowIso();
+  await db
+    .insertInto("memberships")
+    .values({ study_id: studyId, user_id: userId, role, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(["study_id", "user_id"]).doNothing())
+    .execute();
+}
+
+/** Every study's pilots and member count, for the administration overview (no content). */
+export function listMembershipSummaries(db: Executor) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["memberships.study_id", "memberships.role", "users.name"])
+    .orderBy("users.name")
+    .execute();
+}

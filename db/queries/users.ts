@@ -35,3 +35,7 @@ export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export async function deleteUser(db: Executor, id: string) {
+  await db.deleteFrom("users").where("id", "=", id).execute();
+}

@@ -1,15 +1,14 @@
 import type { DB } from "../client";
 import { insertDocument } from "../queries/documents";
-import { insertDynamic, insertDynamicType } from "../queries/dynamics";
-import { insertGrid } from "../queries/grid";
+import { insertDynamic } from "../queries/dynamics";
 import { insertMeeting, setMeetingDynamics, setMeetingMembers, setMeetingPeople } from "../queries/meetings";
 import { upsertMembership } from "../queries/memberships";
 import { insertStudy } from "../queries/studies";
 import { insertUser } from "../queries/users";
-import codebook from "./demo/codebook.json" with { type: "json" };
 import dynamicsData from "./demo/dynamics.json" with { type: "json" };
 import visitsData from "./demo/visits.json" with { type: "json" };
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-accounts";
+import { insertStartingPoint } from "./starting-point";
 
 export type DemoVisit = (typeof visitsData.visits)[number];
 export type DemoReport = NonNullable<DemoVisit["report"]>;
@@ -46,11 +45,7 @@ export async function seedDemo(db: DB, hashPassword: (pw: string) => Promise<str
     });
     for (const { user, role } of users) await upsertMembership(trx, study.id, user.id, role);
 
-    const typeIds = new Map<string, string>();
-    for (const [position, t] of dynamicsData.types.entries()) {
-      const row = await insertDynamicType(trx, { study_id: study.id, key: t.key, label: t.label, definition: t.definition, position });
-      typeIds.set(t.key, row.id);
-    }
+    const typeIds = await insertStartingPoint(trx, study.id);
     const dynamicIds = new Map<string, string>();
     for (const d of dynamicsData.dynamics) {
       const row = await insertDynamic(trx, {
@@ -62,8 +57,6 @@ export async function seedDemo(db: DB, hashPassword: (pw: string) => Promise<str
       });
       dynamicIds.set(d.name, row.id);
     }
-
-    await insertGrid(trx, study.id, codebook);
 
     const reports: DemoSeedResult["reports"] = [];
     for (const v of visitsData.visits) {

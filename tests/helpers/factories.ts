@@ -1,7 +1,9 @@
 import { hashPassword } from "../../app/models/password.server";
+import { newToken } from "../../app/models/tokens.server";
 import type { DB } from "../../db/client";
 import { insertDocument } from "../../db/queries/documents";
 import { insertDynamic, insertDynamicType } from "../../db/queries/dynamics";
+import { replaceInvitation } from "../../db/queries/invitations";
 import { insertMeeting, setMeetingDynamics } from "../../db/queries/meetings";
 import { upsertMembership } from "../../db/queries/memberships";
 import { insertStudy } from "../../db/queries/studies";
@@ -80,4 +82,21 @@ export async function createMeeting(
   await setMeetingDynamics(db, meeting.id, dynamicIds);
   const report = await insertDocument(db, { studyId, kind: "report", meetingId: meeting.id });
   return { meeting, report };
+}
+
+/** A pending invitation and the raw token of its link (only the hash is stored). */
+export async function createInvitation(
+  db: DB,
+  values: { studyId: string; email: string; role: Role; createdBy?: string | null; expiresAt?: Date },
+) {
+  const { token, hash } = newToken();
+  const invitation = await replaceInvitation(db, {
+    studyId: values.studyId,
+    email: values.email,
+    role: values.role,
+    tokenHash: hash,
+    createdBy: values.createdBy ?? null,
+    expiresAt: values.expiresAt ?? new Date(Date.now() + 7 * 24 * 3600 * 1000),
+  });
+  return { invitation, token };
 }
