@@ -37,3 +37,11 @@ export function formatNumber(n: number): string {
 export function plural(n: number, one: string, many: string): string {
   return `${formatNumber(n)} ${n > 1 ? many : one}`;
 }
+
+const monthFormat = new Intl.DateTimeFormat("fr-FR", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** The month of a YYYY-MM-DD day, « novembre 2018 », for timelines grouped by month. */
+export function formatMonth(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : monthFormat.format(date);
+}

@@ -40,6 +40,9 @@ export const webUrl = z
 
 export type FieldErrors = Partial<Record<string, string>>;
 
+/** What an action returns (status 400) when the form is refused: the messages by field. */
+export type FormFailure = { errors: FieldErrors };
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /**
@@ -65,3 +68,21 @@ export function parseForm<S extends z.ZodType>(
   }
   return { ok: false, errors };
 }
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of a row chosen in a select; anything but a UUID cannot name a row of the study. The
+ * caller still checks that the row belongs to the study in the URL.
+ */
+export const rowId = z.string({ error: v.required }).trim().min(1, v.required).regex(UUID_SHAPE, v.unknownItem);
+
+/** The ids ticked in a checkbox group (read with `arrays` in parseForm), without duplicates. */
+export const rowIds = z
+  .array(z.string().regex(UUID_SHAPE, v.unknownItem))
+  .max(500, v.unknownItem)
+  .transform((ids) => [...new Set(ids)]);
+
+/** One of a fixed set of stored keys (kinds, statuses). */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: v.invalidChoice });

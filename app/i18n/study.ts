@@ -1,0 +1,47 @@
+export const study = {
+  layout: {
+    yourRole: "Votre rôle",
+    tabsLabel: "Sections de l'étude",
+    tabs: {
+      dashboard: "Tableau de bord",
+      dynamics: "Dynamiques",
+      visits: "Visites",
+      team: "Équipe",
+    },
+  },
+  dashboard: {
+    title: "Tableau de bord",
+    figures: {
+      label: "Avancement de l'étude",
+      dynamics: "Dynamiques suivies",
+      planned: "Rencontres prévues",
+      done: "Rencontres réalisées",
+      validated: "Comptes rendus validés",
+      visitedShare: "Dynamiques visitées",
+      visitedDetail: (visited: string, total: string) => `${visited} sur ${total}`,
+      team: "Task-force",
+      roleCount: {
+        pilote: ["pilote", "pilotes"],
+        membre: ["membre", "membres"],
+        lecteur: ["lecteur", "lecteurs"],
+      } as Record<"pilote" | "membre" | "lecteur", [string, string]>,
+    },
+    byType: "Dynamiques par type",
+    byTypeEmpty: "Aucune dynamique pour l'instant. Ajoutez les dynamiques que la task-force va visiter.",
+    addDynamics: "Ajouter des dynamiques",
+    nextVisits: "Prochaines rencontres",
+    nextVisitsEmpty: "Aucune rencontre prévue.",
+    latestVisits: "Dernières rencontres réalisées",
+    latestVisitsEmpty: "Aucune rencontre réalisée pour l'instant.",
+    allVisits: "Toute la chronologie",
+    team: "La task-force",
+    teamEmpty: "L'équipe est vide.",
+    manageTeam: "Gérer l'équipe",
+    visitState: {
+      none: "Pas encore visitée",
+      prevue: "Visite prévue",
+      realisee: "Visitée",
+      validee: "Compte rendu validé",
+    },
+  },
+} as const;
