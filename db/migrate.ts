@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { DB } from "./client";
 import * as m0001 from "./migrations/0001_foundation";
+import * as m0002 from "./migrations/0002_findings";
 
 /**
  * Migrations are listed here rather than read from a folder at run time, so the same list
@@ -8,6 +9,7 @@ import * as m0001 from "./migrations/0001_foundation";
  */
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_findings": m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -208,6 +208,43 @@ export interface FactorsTable {
   merged_into: string | null;
 }
 
+export interface FindingsTable {
+  seq: Generated<number>;
+  id: string;
+  study_id: string;
+  document_id: string;
+  kind: string;
+  audience: string | null;
+  comment: ColumnType<string, string | undefined, string>;
+  quote: ColumnType<string, string | undefined, string>;
+  orphaned_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface FindingFactorsTable {
+  finding_id: string;
+  factor_id: string;
+}
+
+export interface FindingDynamicsTable {
+  finding_id: string;
+  dynamic_id: string;
+}
+
+export interface GridChangesTable {
+  id: Generated<number>;
+  study_id: string;
+  user_id: string | null;
+  changed_at: Timestamp;
+  action: string;
+  subject_id: string | null;
+  /** JSON: what changed, before and after. */
+  details: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -230,6 +267,10 @@ export interface Database {
   audiences: AudiencesTable;
   factor_families: FactorFamiliesTable;
   factors: FactorsTable;
+  findings: FindingsTable;
+  finding_factors: FindingFactorsTable;
+  finding_dynamics: FindingDynamicsTable;
+  grid_changes: GridChangesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -259,3 +300,7 @@ export type DocumentUpdate = Updateable<DocumentsTable>;
 export type DocumentVersion = Selectable<DocumentVersionsTable>;
 export type FactorFamily = Selectable<FactorFamiliesTable>;
 export type Factor = Selectable<FactorsTable>;
+export type Finding = Selectable<FindingsTable>;
+export type NewFinding = Insertable<FindingsTable>;
+export type FindingUpdate = Updateable<FindingsTable>;
+export type GridChange = Selectable<GridChangesTable>;
