@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   Link,
   Links,
   Meta,
@@ -12,6 +11,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "./components/error-page";
+import { LogoutForm } from "./components/logout-form";
 import { common } from "./i18n/common";
 import { getUser } from "./models/session.server";
 import styles from "./styles/app.css";
@@ -56,11 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </span>
                 {user.name}
               </Link>
-              <Form method="post" action="/deconnexion">
-                <button type="submit" className="link-button">
-                  {common.nav.logout}
-                </button>
-              </Form>
+              <LogoutForm label={common.nav.logout} />
             </nav>
           ) : null}
         </header>

@@ -1,0 +1,370 @@
+import type { Editor } from "@tiptap/core";
+import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { upsertMembership } from "../../db/queries/memberships";
+import { findUserByEmail } from "../../db/queries/users";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+import { launchBrowser, loginAs, newContext } from "../helpers/browser";
+import { startTestServer, type TestServer } from "../helpers/server";
+
+type TestContext = BrowserContext & { pageErrors: string[] };
+
+let server: TestServer;
+let browser: Browser;
+let reportPath: string;
+let studyId: string;
+
+const [pilote, membre, lecteur] = DEMO_ACCOUNTS;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
+  const meeting = await server.database.db
+    .selectFrom("meetings")
+    .select(["id", "study_id"])
+    .where("title", "like", "%Figeac%")
+    .executeTakeFirstOrThrow();
+  studyId = meeting.study_id;
+  reportPath = `/etudes/${studyId}/visites/${meeting.id}/compte-rendu`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedInPage(account: { email: string }, prepare?: (page: Page, context: TestContext) => Promise<void>) {
+  const context = await newContext(browser, server.url);
+  const page = await context.newPage();
+  await prepare?.(page, context);
+  await loginAs(page, account.email, DEMO_PASSWORD);
+  return { page, context };
+}
+
+/** The machine is shared and slow under load: allow time for websockets and rendering. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
+async function closeClean(...contexts: TestContext[]) {
+  for (const context of contexts) expect(context.pageErrors).toEqual([]);
+  await Promise.all(contexts.map((context) => context.close()));
+}
+
+const editorOf = (page: Page) => page.getByRole("textbox", { name: "Texte du compte rendu" });
+/** The connection status, or the message replacing it when the server closed for good. */
+const statusOf = (page: Page) => page.locator(".report-editor__bar").locator('[role="status"], [role="alert"]').first();
+
+async function openReport(page: Page) {
+  await page.goto(reportPath);
+  await poll(() => statusOf(page).textContent()).toBe("Synchronisé");
+}
+
+async function typeAtEnd(page: Page, text: string) {
+  await editorOf(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(text);
+}
+
+/** The text selected in the editor's own state (Tiptap keeps the editor on its DOM element). */
+function selectedText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const dom = document.querySelector(".report-content") as (Element & { editor?: Editor }) | null;
+    const state = dom?.editor?.state;
+    return state ? state.doc.textBetween(state.selection.from, state.selection.to) : "";
+  });
+}
+
+/** How many updates the page's offline copy (y-indexeddb's `updates` store) holds. */
+function storedUpdates(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const databases = await indexedDB.databases();
+    const name = databases.map((d) => d.name ?? "").find((n) => n.startsWith("terrain:"));
+    if (!name) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const count = db.transaction("updates", "readonly").objectStore("updates").count();
+        count.onerror = () => reject(count.error);
+        count.onsuccess = () => {
+          resolve(count.result);
+          db.close();
+        };
+      };
+    });
+  });
+}
+
+/**
+ * Websockets of the page go through the test, which can cut them for real: Playwright's
+ * `setOffline` leaves open websockets working. While cut, reconnection attempts are refused.
+ */
+async function cuttableSockets(page: Page) {
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  let cut = false;
+  await page.routeWebSocket(/\/collab\//, (ws) => {
+    if (cut) {
+      void ws.close({ code: 1011, reason: "hors ligne" });
+      return;
+    }
+    const pair = { page: ws, server: ws.connectToServer() };
+    open.add(pair);
+    const closeBoth = () => {
+      open.delete(pair);
+      void pair.page.close({ code: 1011, reason: "hors ligne" });
+      void pair.server.close({ code: 1001, reason: "hors ligne" });
+    };
+    ws.onClose(closeBoth);
+    pair.server.onClose(closeBoth);
+  });
+  return {
+    async cut() {
+      cut = true;
+      await Promise.all(
+        [...open].map(async (pair) => {
+          await pair.page.close({ code: 1011, reason: "hors ligne" });
+          await pair.server.close({ code: 1001, reason: "hors ligne" });
+        }),
+      );
+      open.clear();
+    },
+    restore() {
+      cut = false;
+    },
+  };
+}
+
+describe("co-writing a visit report", { timeout: 120_000 }, () => {
+  it("shows each writer the other's text and caret, and keeps a lecteur read-only", async () => {
+    const a = await signedInPage(pilote);
+    const b = await signedInPage(membre);
+    await openReport(a.page);
+    await openReport(b.page);
+
+    expect(await a.page.getByRole("toolbar", { name: "Mise en forme" }).isVisible()).toBe(true);
+    await typeAtEnd(a.page, "Passage écrit par la pilote.");
+    await typeAtEnd(b.page, "Passage écrit par le membre.");
+
+    await poll(() => b.page.getByText("Passage écrit par la pilote.").count()).toBe(1);
+    await poll(() => a.page.getByText("Passage écrit par le membre.").count()).toBe(1);
+    await poll(() => a.page.locator(".collaboration-carets__label", { hasText: membre.name }).count()).toBe(1);
+    await poll(() => b.page.locator(".collaboration-carets__label", { hasText: pilote.name }).count()).toBe(1);
+    await poll(() => statusOf(a.page).textContent()).toBe("Synchronisé");
+    await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
+
+    const c = await signedInPage(lecteur);
+    await openReport(c.page);
+    expect(await c.page.getByRole("toolbar").count()).toBe(0);
+    expect(await editorOf(c.page).getAttribute("contenteditable")).toBe("false");
+    await editorOf(c.page).click();
+    await c.page.keyboard.type("Tentative de la lectrice");
+    await poll(() => c.page.getByText("Passage écrit par le membre.").count()).toBe(1);
+    expect(await c.page.getByText("Tentative de la lectrice").count()).toBe(0);
+    // The lecteur is seen present by the writers.
+    await poll(() => a.page.getByRole("list", { name: "Personnes présentes" }).getByTitle(lecteur.name).count()).toBe(1);
+
+    await closeClean(a.context, b.context, c.context);
+  });
+
+  it("keeps offline edits and sends them once the connection is back", async () => {
+    const a = await signedInPage(pilote);
+    let sockets!: Awaited<ReturnType<typeof cuttableSockets>>;
+    const b = await signedInPage(membre, async (page) => {
+      sockets = await cuttableSockets(page);
+    });
+    await openReport(a.page);
+    await openReport(b.page);
+
+    await b.context.setOffline(true);
+    await sockets.cut();
+    await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
+    await typeAtEnd(b.page, "Écrit pendant la coupure.");
+    expect(await statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
+
+    await b.context.setOffline(false);
+    sockets.restore();
+    await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
+    await poll(() => a.page.getByText("Écrit pendant la coupure.").count()).toBe(1);
+
+    await closeClean(a.context, b.context);
+  });
+
+  it("keeps offline edits in the browser after the tab is closed, and sends them on the next visit", async () => {
+    const a = await signedInPage(pilote);
+    let sockets!: Awaited<ReturnType<typeof cuttableSockets>>;
+    const b = await signedInPage(membre, async (page) => {
+      sockets = await cuttableSockets(page);
+    });
+    await openReport(a.page);
+    await openReport(b.page);
+    await b.context.setOffline(true);
+    await sockets.cut();
+    await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
+
+    const text = "Écrit avant de fermer l'onglet.";
+    const before = await storedUpdates(b.page);
+    await typeAtEnd(b.page, text);
+    // Every keystroke (and the Enter) is one update in the offline copy before the tab goes away.
+    await poll(() => storedUpdates(b.page)).toBeGreaterThanOrEqual(before + text.length + 1);
+    await b.page.close();
+    expect(await a.page.getByText(text).count()).toBe(0);
+
+    await b.context.setOffline(false);
+    const again = await b.context.newPage();
+    await openReport(again);
+    await poll(() => a.page.getByText(text).count()).toBe(1);
+    expect(await again.getByText(text).count()).toBe(1);
+
+    await closeClean(a.context, b.context);
+  });
+
+  it("says « Synchronisé » only once the server confirms everything is stored", async () => {
+    let holding = true;
+    const held: Array<() => void> = [];
+    const a = await signedInPage(pilote, async (page) => {
+      await page.routeWebSocket(/\/collab\//, (ws) => {
+        const upstream = ws.connectToServer();
+        upstream.onMessage((message) => {
+          const isAck = typeof message !== "string" && message[0] === 100;
+          if (isAck && holding) held.push(() => ws.send(message));
+          else ws.send(message);
+        });
+      });
+    });
+    await a.page.goto(reportPath);
+    await poll(() => held.length).toBeGreaterThan(0);
+    const heldBeforeTyping = held.length;
+    await typeAtEnd(a.page, "En attente de confirmation.");
+    await poll(() => held.length).toBeGreaterThan(heldBeforeTyping);
+    // The server answered, but its confirmations have not reached the page.
+    expect(await statusOf(a.page).textContent()).toBe("Synchronisation…");
+
+    holding = false;
+    held.forEach((send) => send());
+    await poll(() => statusOf(a.page).textContent()).toBe("Synchronisé");
+    await closeClean(a.context);
+  });
+
+  it("saves a labelled version and restores it for everyone", async () => {
+    const a = await signedInPage(pilote);
+    const b = await signedInPage(membre);
+    await openReport(a.page);
+    await openReport(b.page);
+
+    await typeAtEnd(a.page, "Contenu de la version relue.");
+    await poll(() => statusOf(a.page).textContent()).toBe("Synchronisé");
+    await a.page.getByRole("link", { name: "Versions" }).click();
+    await a.page.getByLabel("Nom de la version").fill("Relue en équipe");
+    await a.page.getByRole("button", { name: "Enregistrer une version" }).click();
+    const versions = a.page.locator(".versions-list");
+    await poll(() => versions.locator("li", { hasText: "Relue en équipe" }).textContent()).toContain(pilote.name);
+
+    await a.page.getByRole("link", { name: "Voir « Relue en équipe »" }).click();
+    const preview = a.page.getByRole("region", { name: "Version « Relue en équipe »" });
+    await poll(() => preview.getByText("Contenu de la version relue.").count()).toBe(1);
+
+    await typeAtEnd(a.page, "Ajout après la version.");
+    await poll(() => b.page.getByText("Ajout après la version.").count()).toBe(1);
+
+    a.page.once("dialog", (dialog) => void dialog.accept());
+    await a.page.getByRole("button", { name: "Restaurer « Relue en équipe »" }).click();
+    await poll(() => b.page.getByText("Ajout après la version.").count()).toBe(0);
+    expect(await b.page.getByText("Contenu de la version relue.").count()).toBe(1);
+    await poll(() => a.page.getByText("Ajout après la version.").count()).toBe(0);
+    // Restoring first kept the replaced content as a version of its own.
+    await poll(() => versions.locator("li").count()).toBeGreaterThanOrEqual(2);
+
+    await closeClean(a.context, b.context);
+  });
+
+  it("deletes this browser's offline copies when the user logs out", async () => {
+    const a = await signedInPage(pilote);
+    await openReport(a.page);
+    const localCopies = () =>
+      a.page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? "").filter((name) => name.startsWith("terrain:")));
+    await poll(localCopies).toHaveLength(1);
+
+    await a.page.getByRole("button", { name: "Se déconnecter" }).click();
+    await a.page.waitForURL((url) => url.pathname === "/connexion");
+    await poll(localCopies).toEqual([]);
+
+    await closeClean(a.context);
+  });
+
+  it("formats with the French toolbar, refuses unsafe links and undoes through Yjs", async () => {
+    const a = await signedInPage(pilote);
+    await openReport(a.page);
+    const wordCount = async () => Number((await a.page.locator(".report-editor__count").textContent())!.replace(/\D/g, ""));
+    const wordsBefore = await wordCount();
+    await typeAtEnd(a.page, "Lien vers le site");
+    await poll(wordCount).toBe(wordsBefore + 4);
+    await a.page.keyboard.press("Shift+Home");
+    // The editor reads the new selection asynchronously: wait for it before the shortcut.
+    await poll(() => selectedText(a.page)).toBe("Lien vers le site");
+    await a.page.keyboard.press("Control+b");
+    await poll(() => editorOf(a.page).locator("strong", { hasText: "Lien vers le site" }).count()).toBe(1);
+
+    a.page.once("dialog", (dialog) => void dialog.accept("javascript:alert(1)"));
+    await a.page.getByRole("button", { name: "Lien" }).click();
+    await poll(() => a.page.getByRole("alert").textContent()).toContain("Lien refusé");
+    expect(await editorOf(a.page).locator("a").count()).toBe(0);
+
+    a.page.once("dialog", (dialog) => void dialog.accept("https://example.org/figeac"));
+    await a.page.getByRole("button", { name: "Lien" }).click();
+    await poll(() => editorOf(a.page).locator('a[href="https://example.org/figeac"]').textContent()).toBe("Lien vers le site");
+
+    await a.page.keyboard.press("End");
+    await a.page.keyboard.press("Enter");
+    await a.page.getByRole("button", { name: "Titre 3" }).click();
+    await a.page.keyboard.type("Sous-partie ajoutée");
+    await poll(() => editorOf(a.page).getByRole("heading", { level: 3, name: "Sous-partie ajoutée" }).count()).toBe(1);
+
+    await a.page.getByRole("button", { name: "Annuler" }).click();
+    await poll(() => a.page.getByText("Sous-partie ajoutée").count()).toBe(0);
+    await a.page.getByRole("button", { name: "Rétablir" }).click();
+    await poll(() => a.page.getByText("Sous-partie ajoutée").count()).toBe(1);
+
+    await closeClean(a.context);
+  });
+
+  it("turns the editor read-only when the server says the role changed", async () => {
+    const b = await signedInPage(membre);
+    await openReport(b.page);
+    expect(await b.page.getByRole("toolbar", { name: "Mise en forme" }).isVisible()).toBe(true);
+
+    const user = await findUserByEmail(server.database.db, membre.email);
+    await upsertMembership(server.database.db, studyId, user!.id, "lecteur");
+    server.collab.membershipChanged(studyId, user!.id);
+
+    await poll(() => b.page.getByRole("toolbar").count()).toBe(0);
+    await poll(() => editorOf(b.page).getAttribute("contenteditable")).toBe("false");
+    await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
+
+    await upsertMembership(server.database.db, studyId, user!.id, "membre");
+    await closeClean(b.context);
+  });
+
+  it("explains in French why the server closed the connection for good", async () => {
+    const cases = [
+      { code: 4401, message: "Votre session a expiré : reconnectez-vous." },
+      { code: 4426, message: "Une nouvelle version de Terrain est disponible : rechargez la page." },
+      { code: 4404, message: "Ce compte rendu n'existe pas ou vous n'y avez plus accès." },
+    ];
+    for (const { code, message } of cases) {
+      const a = await signedInPage(pilote, async (page) => {
+        await page.routeWebSocket(/\/collab\//, (ws) => {
+          void ws.close({ code, reason: "test" });
+        });
+      });
+      await a.page.goto(reportPath);
+      await poll(() => a.page.locator(".collab-problem").getByText(message).count()).toBe(1);
+      expect(await a.page.getByRole("toolbar").count()).toBe(0);
+      expect(await editorOf(a.page).getAttribute("contenteditable")).toBe("false");
+      if (code === 4401) {
+        const href = await a.page.getByRole("link", { name: "Se reconnecter" }).getAttribute("href");
+        expect(href).toBe(`/connexion?redirectTo=${encodeURIComponent(reportPath)}`);
+      }
+      await closeClean(a.context);
+    }
+  });
+});
