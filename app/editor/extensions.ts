@@ -1,6 +1,7 @@
 import type { AnyExtension } from "@tiptap/core";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { FindingMark } from "./finding-mark";
 
 /**
  * The one list of content extensions, imported by the browser editor and by the server (schema
@@ -10,7 +11,7 @@ import StarterKit from "@tiptap/starter-kit";
  * the server refuses editing from a tab whose schema is older, because converting a Y.Doc with
  * a schema that lacks one of its nodes deletes that node for everyone.
  */
-export const EDITOR_SCHEMA_VERSION = 1;
+export const EDITOR_SCHEMA_VERSION = 2;
 
 const ALLOWED_LINK = /^(https?:\/\/|mailto:)/i;
 
@@ -30,5 +31,6 @@ export function contentExtensions(): AnyExtension[] {
       },
     }),
     TableKit.configure({ table: { resizable: false } }),
+    FindingMark,
   ];
 }

@@ -3,10 +3,13 @@ import type { Schema } from "@tiptap/pm/model";
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
 import { contentExtensions } from "../../app/editor/extensions";
-import { plainText, wordCount } from "../../app/editor/plain-text";
+import { findingsMap } from "../../app/editor/findings";
+import { plainTextWithFindings, wordCount } from "../../app/editor/plain-text";
 import type { DB } from "../../db/client";
 import { touchDocumentEditors } from "../../db/queries/document-editors";
 import { updateDocumentDerived } from "../../db/queries/documents";
+import { nowIso } from "../../db/queries/executor";
+import { findingsFingerprint, syncFindings, type FindingWriters } from "./findings";
 import { CONTENT_FIELD } from "./persistence";
 
 let schema: Schema | undefined;
@@ -18,17 +21,33 @@ export const editorSchema = (): Schema => (schema ??= getSchema(contentExtension
  * that lacks one of the document's nodes deletes that node from the Y.Doc it reads, and on the
  * live document that deletion would reach every collaborator.
  */
-export function stateToJSON(state: Uint8Array): JSONContent {
+function readCopy<T>(state: Uint8Array, read: (copy: Y.Doc) => T): T {
   const copy = new Y.Doc();
   try {
     Y.applyUpdate(copy, state);
-    return yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), editorSchema()).toJSON() as JSONContent;
+    return read(copy);
   } finally {
     copy.destroy();
   }
 }
 
+const contentJSON = (copy: Y.Doc): JSONContent =>
+  yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(CONTENT_FIELD), editorSchema()).toJSON() as JSONContent;
+
+export const stateToJSON = (state: Uint8Array): JSONContent => readCopy(state, contentJSON);
+
 export const docToJSON = (live: Y.Doc): JSONContent => stateToJSON(Y.encodeStateAsUpdate(live));
+
+/** What derive reads from one copy of the state: the content and the findings' tags. */
+export interface DocumentSnapshot {
+  json: JSONContent;
+  findings: Record<string, unknown>;
+}
+
+export const stateSnapshot = (state: Uint8Array): DocumentSnapshot =>
+  readCopy(state, (copy) => ({ json: contentJSON(copy), findings: findingsMap(copy).toJSON() }));
+
+export const docSnapshot = (live: Y.Doc): DocumentSnapshot => stateSnapshot(Y.encodeStateAsUpdate(live));
 
 /** A Yjs update that creates the given content from nothing (templates, demo, first state). */
 export function jsonToUpdate(json: JSONContent): Uint8Array {
@@ -43,9 +62,21 @@ export function jsonToUpdate(json: JSONContent): Uint8Array {
 /** Last edits since the previous derive: who, and when their latest change was stored. */
 export type Edits = Map<string, string>;
 
-/** Writes the derived columns and the editors list; the last editor becomes updated_by. */
-export async function writeDerived(db: DB, documentId: string, json: JSONContent, edits: Edits): Promise<void> {
-  const text = plainText(json);
+/**
+ * Writes the derived columns, the editors list and the findings, in one transaction; the last
+ * editor becomes updated_by. Returns the findings' fingerprint: given back as `previous` on the
+ * next derive, an unchanged one skips the findings' queries.
+ */
+export async function writeDerived(
+  db: DB,
+  documentId: string,
+  { json, findings }: DocumentSnapshot,
+  edits: Edits,
+  known: { writers?: FindingWriters; previous?: string | null } = {},
+): Promise<string> {
+  const content = plainTextWithFindings(json);
+  const text = content.text;
+  const fingerprint = findingsFingerprint(content, findings);
   const sorted = [...edits].map(([userId, at]) => ({ userId, at })).sort((a, b) => a.at.localeCompare(b.at));
   const last = sorted.at(-1);
   await db.transaction().execute(async (trx) => {
@@ -57,5 +88,8 @@ export async function writeDerived(db: DB, documentId: string, json: JSONContent
       updatedBy: last?.userId,
     });
     await touchDocumentEditors(trx, documentId, sorted);
+    if (fingerprint === known.previous) return;
+    await syncFindings(trx, documentId, content, findings, { writers: known.writers ?? new Map(), lastEditor: last?.userId ?? null }, nowIso());
   });
+  return fingerprint;
 }

@@ -5,6 +5,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { CollabControl } from "../../app/load-context";
 import { collab as labels } from "../../app/i18n/collab";
+import { findingsMap } from "../../app/editor/findings";
 import { reportTemplate } from "../../app/editor/templates";
 import type { DB } from "../../db/client";
 import { latestAutomaticVersionAt } from "../../db/queries/document-versions";
@@ -18,7 +19,8 @@ import {
   type SessionConfig,
 } from "./auth";
 import { CLOSE } from "./close-codes";
-import { docToJSON, jsonToUpdate, writeDerived, type Edits } from "./derive";
+import { docSnapshot, jsonToUpdate, writeDerived, type Edits } from "./derive";
+import type { FindingWriters } from "./findings";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits";
 import { appendBatch, compactDocument, CONTENT_FIELD, loadYDoc } from "./persistence";
 import {
@@ -72,6 +74,10 @@ interface LiveDocument {
   /** Changed since the derived columns were last written. */
   dirty: boolean;
   edits: Edits;
+  /** Who wrote each finding's tags since the last derive. */
+  findingWriters: FindingWriters;
+  /** The findings' fingerprint at the last derive (null: not derived since loading). */
+  findingsFingerprint: string | null;
   lastAutoVersionAt: number | null;
   evicted: boolean;
 }
@@ -81,6 +87,12 @@ interface TurnEntry {
   /** Replies that may carry document state (sync step 2, acks): sent once the turn is committed. */
   afterCommit: (() => void)[];
 }
+
+const connectionOf = (origin: unknown): Connection | null =>
+  origin && typeof origin === "object" && "ws" in origin ? (origin as Connection) : null;
+
+const authorOf = (origin: unknown): string | null =>
+  connectionOf(origin)?.userId ?? (origin instanceof ServerOrigin ? origin.userId : null);
 
 const send = (conn: Connection, data: Uint8Array) => {
   if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(data);
@@ -210,14 +222,19 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
       deriveTimer: null,
       dirty: false,
       edits: new Map(),
+      findingWriters: new Map(),
+      findingsFingerprint: null,
       lastAutoVersionAt: lastAuto ? Date.parse(lastAuto) : null,
       evicted: false,
     };
     // Attached after the replay: loaded rows are already stored.
     doc.on("update", (update: Uint8Array, origin: unknown) => {
-      const from = origin && typeof origin === "object" && "ws" in origin ? (origin as Connection) : null;
-      const userId = from ? from.userId : origin instanceof ServerOrigin ? origin.userId : null;
-      turnEntry(state).updates.push({ data: update, from, userId });
+      const from = connectionOf(origin);
+      turnEntry(state).updates.push({ data: update, from, userId: authorOf(origin) });
+    });
+    // The author of a finding's tags is the connection that wrote them, whatever the entry claims.
+    findingsMap(doc).observe((event, transaction) => {
+      for (const key of event.keysChanged) state.findingWriters.set(key, authorOf(transaction.origin));
     });
     awareness.on(
       "update",
@@ -304,11 +321,15 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
     if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
     doc.deriveTimer = null;
     if (!doc.dirty || doc.evicted) return;
-    const edits = doc.edits;
+    const { edits, findingWriters } = doc;
     doc.dirty = false;
     doc.edits = new Map();
+    doc.findingWriters = new Map();
     try {
-      await writeDerived(db, doc.id, docToJSON(doc.doc), edits);
+      doc.findingsFingerprint = await writeDerived(db, doc.id, docSnapshot(doc.doc), edits, {
+        writers: findingWriters,
+        previous: doc.findingsFingerprint,
+      });
       if (edits.size === 0) return;
       const now = Date.now();
       doc.lastAutoVersionAt ??= now;
