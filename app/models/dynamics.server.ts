@@ -19,6 +19,7 @@ import { common } from "../i18n/common";
 import { dynamics as t } from "../i18n/dynamics";
 import { notFound } from "./access.server";
 import { type FieldErrors, optionalText, requiredText, rowId, webUrl } from "./forms";
+import { sameLabel, swapWithNeighbour, uniqueKey } from "./list-items";
 
 /** « 46 », « 2A », « 974 »: metropolitan, Corsican and overseas département codes. */
 const department = z
@@ -98,22 +99,6 @@ export async function removeDynamic(context: AppLoadContext, studyId: string, dy
   });
 }
 
-/** An ASCII key from the label, unique within the study's typology. */
-function typeKey(label: string, taken: ReadonlySet<string>): string {
-  const base =
-    label
-      .normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40) || "type";
-  let key = base;
-  for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-  return key;
-}
-
-const sameLabel = (a: string, b: string) => a.localeCompare(b, "fr", { sensitivity: "base" }) === 0;
 const duplicate: Outcome = { ok: false, errors: { label: t.typology.duplicateLabel } };
 
 export async function addDynamicType(context: AppLoadContext, studyId: string, input: DynamicTypeInput): Promise<Outcome> {
@@ -122,7 +107,7 @@ export async function addDynamicType(context: AppLoadContext, studyId: string, i
     if (types.some((type) => sameLabel(type.label, input.label))) return duplicate;
     await insertDynamicType(trx, {
       study_id: studyId,
-      key: typeKey(input.label, new Set(types.map((type) => type.key))),
+      key: uniqueKey(input.label, new Set(types.map((type) => type.key)), "type"),
       label: input.label,
       definition: input.definition,
       position: await nextDynamicTypePosition(trx, studyId),
@@ -154,10 +139,9 @@ export async function moveDynamicType(context: AppLoadContext, studyId: string, 
     const types = await listDynamicTypes(trx, studyId);
     const index = types.findIndex((type) => type.id === typeId);
     if (index < 0) return unknownTarget;
-    const other = direction === "up" ? index - 1 : index + 1;
-    if (other < 0 || other >= types.length) return { ok: true };
-    [types[index], types[other]] = [types[other]!, types[index]!];
-    for (const [position, type] of types.entries()) {
+    const reordered = swapWithNeighbour(types, index, direction);
+    if (!reordered) return { ok: true };
+    for (const [position, type] of reordered.entries()) {
       if (type.position !== position) await updateDynamicType(trx, studyId, type.id, { position });
     }
     return { ok: true };

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, TextAreaField, TextField } from "~/components/form";
+import { IntentButton } from "~/components/intent-button";
 import { common } from "~/i18n/common";
 import { dynamics as d } from "~/i18n/dynamics";
 import { isUuid, requireStudyRole } from "~/models/access.server";
@@ -69,17 +70,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return outcome.ok ? redirect(here) : failed(typeId, outcome.errors);
 }
 
-function TypeButton({ typeId, intent, label, className = "button", disabled }: { typeId: string; intent: string; label: string; className?: string; disabled?: boolean }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="typeId" value={typeId} />
-      <button type="submit" name="intent" value={intent} className={className} disabled={disabled}>
-        {label}
-      </button>
-    </Form>
-  );
-}
-
 export default function Typology() {
   const { types } = useLoaderData<typeof loader>();
   const actionData = useActionData<{ target: string; errors: FieldErrors }>();
@@ -116,10 +106,10 @@ export default function Typology() {
                     </button>
                   </Form>
                   <div className="actions">
-                    <TypeButton typeId={type.id} intent="up" label={t.moveUp} disabled={index === 0} />
-                    <TypeButton typeId={type.id} intent="down" label={t.moveDown} disabled={index === types.length - 1} />
-                    <TypeButton typeId={type.id} intent={type.archived_at ? "unarchive" : "archive"} label={type.archived_at ? t.unarchive : t.archive} />
-                    {type.usage === 0 ? <TypeButton typeId={type.id} intent="delete" label={t.delete} className="button danger" /> : null}
+                    <IntentButton hidden={{ typeId: type.id }} intent="up" label={t.moveUp} disabled={index === 0} />
+                    <IntentButton hidden={{ typeId: type.id }} intent="down" label={t.moveDown} disabled={index === types.length - 1} />
+                    <IntentButton hidden={{ typeId: type.id }} intent={type.archived_at ? "unarchive" : "archive"} label={type.archived_at ? t.unarchive : t.archive} />
+                    {type.usage === 0 ? <IntentButton hidden={{ typeId: type.id }} intent="delete" label={t.delete} className="button danger" /> : null}
                   </div>
                 </>
               ) : type.definition ? (
