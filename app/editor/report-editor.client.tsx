@@ -2,9 +2,11 @@ import { Collaboration } from "@tiptap/extension-collaboration";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { CharacterCount, Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useCallback, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { editor as t } from "../i18n/editor";
+import type { ReportTagging } from "../models/reports.server";
 import { contentExtensions, isAllowedLink } from "./extensions";
+import { Findings, FindingShortcut } from "./findings-ui.client";
 import { type CollabProblem, type CollabSession, type CollabStatus, useCollabProvider } from "./use-collab-provider";
 
 export interface PresentUser {
@@ -18,12 +20,14 @@ export interface ReportEditorProps {
   user: PresentUser;
   canEdit: boolean;
   schemaVersion: number;
+  /** The grid, dynamics and authors that findings' tags refer to. */
+  tagging: ReportTagging;
   /** The server closed with 4000: the page reloads its data to learn the new role. */
   onRoleChanged: () => void;
 }
 
 /** The collaborative report editor; client only (Tiptap, Yjs and the provider stay out of the server build). */
-export default function ReportEditor({ documentId, user, canEdit, schemaVersion, onRoleChanged }: ReportEditorProps) {
+export default function ReportEditor({ documentId, user, canEdit, schemaVersion, tagging, onRoleChanged }: ReportEditorProps) {
   const { session, status, problem } = useCollabProvider({ documentId, userId: user.id, schemaVersion, onRoleChanged });
   return (
     <div className="report-editor">
@@ -32,7 +36,7 @@ export default function ReportEditor({ documentId, user, canEdit, schemaVersion,
         {session ? <Presence session={session} selfId={user.id} /> : null}
       </div>
       {session ? (
-        <CollabEditor key={session.ydoc.guid} session={session} user={user} canEdit={canEdit} stopped={problem !== null} />
+        <CollabEditor key={session.ydoc.guid} session={session} user={user} canEdit={canEdit} stopped={problem !== null} tagging={tagging} />
       ) : (
         <p className="muted">{t.report.loading}</p>
       )}
@@ -46,11 +50,13 @@ interface CollabEditorProps {
   canEdit: boolean;
   /** The server closed the connection for good: nothing typed now could be saved. */
   stopped: boolean;
+  tagging: ReportTagging;
 }
 
-function CollabEditor({ session, user, canEdit, stopped }: CollabEditorProps) {
+function CollabEditor({ session, user, canEdit, stopped, tagging }: CollabEditorProps) {
   const [contentError, setContentError] = useState(false);
   const canType = canEdit && !stopped && !contentError;
+  const openTagging = useRef<() => void>(() => {});
   const editor = useEditor(
     {
       extensions: [
@@ -59,6 +65,7 @@ function CollabEditor({ session, user, canEdit, stopped }: CollabEditorProps) {
         CollaborationCaret.configure({ provider: session.provider, user: { id: user.id, name: user.name, color: user.color } }),
         CharacterCount,
         Placeholder.configure({ placeholder: t.report.placeholder }),
+        FindingShortcut.configure({ onTag: () => openTagging.current() }),
       ],
       editable: canType,
       // A document holding nodes this tab's schema lacks must not be edited (it would delete them for everyone).
@@ -93,8 +100,13 @@ function CollabEditor({ session, user, canEdit, stopped }: CollabEditorProps) {
       ) : null}
       {canType && editor ? <Toolbar editor={editor} /> : null}
       {!canEdit ? <p className="muted">{t.report.readOnly}</p> : null}
-      <EditorContent editor={editor} className="report-editor__content" />
-      <p className="report-editor__count muted">{t.report.words(words)}</p>
+      <div className="report-editor__body">
+        <div>
+          <EditorContent editor={editor} className="report-editor__content" />
+          <p className="report-editor__count muted">{t.report.words(words)}</p>
+        </div>
+        {editor ? <Findings editor={editor} doc={session.ydoc} grid={tagging} userId={user.id} canTag={canType} openRef={openTagging} /> : null}
+      </div>
     </>
   );
 }

@@ -1,6 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { findMeetingReport } from "../../db/queries/documents";
-import { findMeeting } from "../../db/queries/meetings";
+import { listDynamics } from "../../db/queries/dynamics";
+import { listAudiences, listFactorFamilies, listFactors, listFindingKinds } from "../../db/queries/grid";
+import { findMeeting, listMeetingDynamics } from "../../db/queries/meetings";
+import { listStudyMembers } from "../../db/queries/memberships";
 import type { Role } from "../../db/schema";
 import { isUuid, notFound, requireStudyRole } from "./access.server";
 import { requireUser } from "./session.server";
@@ -24,3 +27,35 @@ export async function requireMeetingReport(
   if (!report || report.study_id !== study.id || report.kind !== "report") notFound();
   return { user, study, role, meeting, report };
 }
+
+/** What the report editor needs to tag findings and show their tags: grid, dynamics, authors. */
+export async function loadReportTagging(context: AppLoadContext, studyId: string, meetingId: string) {
+  const db = context.db;
+  const [kinds, audiences, families, factors, dynamics, visitDynamics, members] = await Promise.all([
+    listFindingKinds(db, studyId),
+    listAudiences(db, studyId),
+    listFactorFamilies(db, studyId),
+    listFactors(db, studyId),
+    listDynamics(db, studyId, { includeArchived: true }),
+    listMeetingDynamics(db, meetingId),
+    listStudyMembers(db, studyId),
+  ]);
+  return {
+    kinds: kinds.map((k) => ({ key: k.key, label: k.label, hasAudience: k.has_audience === 1 })),
+    audiences: audiences.map((a) => ({ key: a.key, label: a.label })),
+    families: families.map((family) => ({
+      id: family.id,
+      label: family.label,
+      color: family.color,
+      factors: factors
+        .filter((f) => f.family_id === family.id)
+        .map((f) => ({ id: f.id, label: f.label, color: f.color, archived: f.archived_at !== null, mergedInto: f.merged_into })),
+    })),
+    dynamics: dynamics.map((d) => ({ id: d.id, name: d.name, archived: d.archived_at !== null })),
+    visitDynamicIds: visitDynamics.filter((d) => d.archived_at === null).map((d) => d.id),
+    // Names only: the tooltip says who tagged a passage; e-mail addresses stay private.
+    authors: members.map((m) => ({ id: m.id, name: m.name })),
+  };
+}
+
+export type ReportTagging = Awaited<ReturnType<typeof loadReportTagging>>;

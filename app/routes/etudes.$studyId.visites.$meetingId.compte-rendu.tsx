@@ -5,7 +5,7 @@ import { ClientOnly } from "~/components/client-only";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { EDITOR_SCHEMA_VERSION } from "~/editor/extensions";
 import { editor as t } from "~/i18n/editor";
-import { requireMeetingReport } from "~/models/reports.server";
+import { loadReportTagging, requireMeetingReport } from "~/models/reports.server";
 import editorStyles from "~/styles/editor.css";
 
 // Loaded in the browser only: Tiptap, Yjs and the provider stay out of the server build.
@@ -26,11 +26,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     user: { id: user.id, name: user.name, color: user.color },
     role,
     schemaVersion: EDITOR_SCHEMA_VERSION,
+    tagging: await loadReportTagging(context, study.id, meeting.id),
   };
 }
 
 export default function ReportPage() {
-  const { studyId, meeting, documentId, user, role, schemaVersion } = useLoaderData<typeof loader>();
+  const { studyId, meeting, documentId, user, role, schemaVersion, tagging } = useLoaderData<typeof loader>();
   const panel = useOutlet();
   const revalidator = useRevalidator();
   const onRoleChanged = useCallback(() => revalidator.revalidate(), [revalidator]);
@@ -58,6 +59,7 @@ export default function ReportPage() {
               user={user}
               canEdit={role !== "lecteur"}
               schemaVersion={schemaVersion}
+              tagging={tagging}
               onRoleChanged={onRoleChanged}
             />
           )}

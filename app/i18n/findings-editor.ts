@@ -1,0 +1,57 @@
+import { plural } from "./format";
+
+/** Tagging findings in the report editor: bubble menu, dialog, highlights' tooltip, side panel. */
+export const findingsEditor = {
+  tag: "Marquer comme enseignement",
+  shortcutKeys: "Ctrl+Maj+E",
+  withShortcut: (label: string, keys: string) => `${label} (${keys})`,
+  dialog: {
+    newTitle: "Marquer comme enseignement",
+    editTitle: "Modifier l'enseignement",
+    passage: "Passage",
+    kind: "Type d'enseignement",
+    chooseKind: "Choisir un type…",
+    factors: "Facteurs",
+    factorSearch: "Rechercher un facteur",
+    factorSearchHint: "Tapez quelques lettres, puis choisissez avec les flèches et Entrée.",
+    noFactorMatch: "Aucun facteur ne correspond.",
+    removeFactor: (label: string) => `Retirer le facteur « ${label} »`,
+    archived: "archivé",
+    dynamics: "Dynamiques concernées",
+    visitDynamic: "dynamique de la visite",
+    audience: "Public visé",
+    noAudience: "Non précisé",
+    comment: "Commentaire (facultatif)",
+    save: "Enregistrer",
+    cancel: "Annuler",
+    errors: {
+      kind: "Choisissez le type d'enseignement.",
+      factors: "Choisissez au moins un facteur.",
+      dynamics: "Choisissez au moins une dynamique.",
+      selection: "Le passage sélectionné n'existe plus : sélectionnez-le de nouveau.",
+    },
+  },
+  panel: {
+    title: "Enseignements",
+    empty: "Aucun enseignement dans ce compte rendu. Sélectionnez un passage pour en marquer un.",
+    emptyReadOnly: "Aucun enseignement dans ce compte rendu.",
+    count: (n: number) => plural(n, "enseignement", "enseignements"),
+    orphaned: "À revoir (passage supprimé)",
+    orphanedHint: "Le passage de ces enseignements a été supprimé du compte rendu ; ils sont conservés.",
+    goTo: (quote: string) => `Aller au passage « ${quote} »`,
+    edit: "Modifier",
+    remove: "Retirer",
+    confirmRemove: (quote: string) =>
+      `Retirer l'enseignement « ${quote} » ? Le passage reste dans le compte rendu, mais ses étiquettes sont supprimées pour tout le monde.`,
+  },
+  tooltip: {
+    factors: "Facteurs",
+    dynamics: "Dynamiques",
+    audience: "Public",
+    comment: "Commentaire",
+    author: (name: string, date: string) => `Marqué par ${name}${date ? `, le ${date}` : ""}`,
+  },
+  unknownKind: "Type inconnu",
+  unknownAuthor: "Compte supprimé",
+  untagged: "Enseignement sans étiquettes",
+} as const;
