@@ -1,13 +1,22 @@
 import { type Executor, nowIso } from "./executor";
 
+// A busy turn can hold thousands of updates: stay well under SQLite's limit of bound parameters.
+const APPEND_CHUNK_ROWS = 2_000;
+
 /** Appends one batch of Yjs updates (one event-loop turn) to the document logs. */
 export async function appendDocumentUpdates(db: Executor, rows: { documentId: string; data: Uint8Array }[]) {
   if (rows.length === 0) return;
   const createdAt = nowIso();
-  await db
-    .insertInto("document_updates")
-    .values(rows.map((row) => ({ document_id: row.documentId, data: row.data, created_at: createdAt })))
-    .execute();
+  for (let start = 0; start < rows.length; start += APPEND_CHUNK_ROWS) {
+    await db
+      .insertInto("document_updates")
+      .values(
+        rows
+          .slice(start, start + APPEND_CHUNK_ROWS)
+          .map((row) => ({ document_id: row.documentId, data: row.data, created_at: createdAt })),
+      )
+      .execute();
+  }
 }
 
 /** The document's update log in the order it was written (the order it must be replayed in). */

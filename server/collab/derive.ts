@@ -8,7 +8,7 @@ import { plainTextWithFindings, wordCount } from "../../app/editor/plain-text";
 import type { DB } from "../../db/client";
 import { touchDocumentEditors } from "../../db/queries/document-editors";
 import { updateDocumentDerived } from "../../db/queries/documents";
-import { nowIso } from "../../db/queries/executor";
+import { type Executor, nowIso } from "../../db/queries/executor";
 import { findingsFingerprint, syncFindings, type FindingWriters } from "./findings";
 import { CONTENT_FIELD } from "./persistence";
 
@@ -62,34 +62,51 @@ export function jsonToUpdate(json: JSONContent): Uint8Array {
 /** Last edits since the previous derive: who, and when their latest change was stored. */
 export type Edits = Map<string, string>;
 
+/** What the previous derive left: who wrote the findings' tags since, and its fingerprint. */
+export interface DeriveKnown {
+  writers?: FindingWriters;
+  previous?: string | null;
+}
+
 /**
- * Writes the derived columns, the editors list and the findings, in one transaction; the last
- * editor becomes updated_by. Returns the findings' fingerprint: given back as `previous` on the
- * next derive, an unchanged one skips the findings' queries.
+ * Writes the derived columns, the editors list and the findings; the last editor becomes
+ * updated_by. Returns the findings' fingerprint: given back as `previous` on the next derive, an
+ * unchanged one skips the findings' queries. Call it in a transaction: the hub writes several
+ * documents in one, so a busy server does not commit (and fsync) once per document.
  */
-export async function writeDerived(
-  db: DB,
+export async function writeDerivedIn(
+  trx: Executor,
   documentId: string,
   { json, findings }: DocumentSnapshot,
   edits: Edits,
-  known: { writers?: FindingWriters; previous?: string | null } = {},
+  known: DeriveKnown = {},
 ): Promise<string> {
   const content = plainTextWithFindings(json);
   const text = content.text;
   const fingerprint = findingsFingerprint(content, findings);
   const sorted = [...edits].map(([userId, at]) => ({ userId, at })).sort((a, b) => a.at.localeCompare(b.at));
   const last = sorted.at(-1);
-  await db.transaction().execute(async (trx) => {
-    await updateDocumentDerived(trx, documentId, {
-      plainText: text,
-      json: JSON.stringify(json),
-      wordCount: wordCount(text),
-      updatedAt: last?.at,
-      updatedBy: last?.userId,
-    });
-    await touchDocumentEditors(trx, documentId, sorted);
-    if (fingerprint === known.previous) return;
-    await syncFindings(trx, documentId, content, findings, { writers: known.writers ?? new Map(), lastEditor: last?.userId ?? null }, nowIso());
+  await updateDocumentDerived(trx, documentId, {
+    plainText: text,
+    json: JSON.stringify(json),
+    wordCount: wordCount(text),
+    updatedAt: last?.at,
+    updatedBy: last?.userId,
   });
+  await touchDocumentEditors(trx, documentId, sorted);
+  if (fingerprint !== known.previous) {
+    await syncFindings(trx, documentId, content, findings, { writers: known.writers ?? new Map(), lastEditor: last?.userId ?? null }, nowIso());
+  }
   return fingerprint;
+}
+
+/** writeDerivedIn for one document, in its own transaction. */
+export function writeDerived(
+  db: DB,
+  documentId: string,
+  snapshot: DocumentSnapshot,
+  edits: Edits,
+  known: DeriveKnown = {},
+): Promise<string> {
+  return db.transaction().execute((trx) => writeDerivedIn(trx, documentId, snapshot, edits, known));
 }

@@ -19,10 +19,10 @@ import {
   type SessionConfig,
 } from "./auth";
 import { CLOSE } from "./close-codes";
-import { docSnapshot, jsonToUpdate, writeDerived, type Edits } from "./derive";
+import { docSnapshot, jsonToUpdate, writeDerived, writeDerivedIn, type Edits } from "./derive";
 import type { FindingWriters } from "./findings";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits";
-import { appendBatch, compactDocument, CONTENT_FIELD, loadYDoc } from "./persistence";
+import { appendBatch, compactDocuments, CONTENT_FIELD, loadYDoc } from "./persistence";
 import {
   decodeClientMessage,
   encodeAck,
@@ -70,7 +70,6 @@ interface LiveDocument {
   rowsInLog: number;
   unloadTimer: NodeJS.Timeout | null;
   unloading: Promise<void> | null;
-  deriveTimer: NodeJS.Timeout | null;
   /** Changed since the derived columns were last written. */
   dirty: boolean;
   edits: Edits;
@@ -86,7 +85,17 @@ interface TurnEntry {
   updates: { data: Uint8Array; from: Connection | null; userId: string | null }[];
   /** Replies that may carry document state (sync step 2, acks): sent once the turn is committed. */
   afterCommit: (() => void)[];
+  /** Awareness clients changed during the turn: relayed as one message when the turn ends. */
+  awareness: Set<number>;
 }
+
+/**
+ * Documents derived per SQLite transaction: one commit for many documents, but a bounded stretch
+ * of conversions (each a ProseMirror conversion of a copy) before the sockets get the loop back.
+ */
+const DERIVE_BATCH_DOCUMENTS = 5;
+/** After close(), how long a peer may take to answer the closing handshake before it is cut. */
+const CLOSE_GRACE_MS = 1_000;
 
 const connectionOf = (origin: unknown): Connection | null =>
   origin && typeof origin === "object" && "ws" in origin ? (origin as Connection) : null;
@@ -106,6 +115,8 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
   const connections = new Set<Connection>();
   const perUser = new Map<string, number>();
   let turn: Map<LiveDocument, TurnEntry> | null = null;
+  /** Ended turns whose commit is queued behind another and has not started yet. */
+  let waiting: Map<LiveDocument, TurnEntry> | null = null;
   // Commits run one after the other, so a turn's replies never overtake an earlier turn's commit.
   let commits: Promise<void> = Promise.resolve();
   let closing = false;
@@ -120,7 +131,7 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
     }
     let entry = turn.get(doc);
     if (!entry) {
-      entry = { updates: [], afterCommit: [] };
+      entry = { updates: [], afterCommit: [], awareness: new Set() };
       turn.set(doc, entry);
     }
     return entry;
@@ -129,19 +140,45 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
   function endTurn(): Promise<void> {
     const batch = turn;
     turn = null;
-    // The chain must never stay rejected: every later turn would silently skip its commit.
-    if (batch) {
-      commits = commits
-        .then(() => commitTurn(batch))
-        .catch((error) => console.error("Collaboration : la fin de tour a échoué", error));
+    if (!batch) return commits;
+    // Presence carries no document state: it need not wait for the commit.
+    for (const [doc, entry] of batch) relayAwareness(doc, entry.awareness);
+    if (waiting) {
+      // A commit is queued and has not started: this turn joins it (group commit), so turns ending
+      // during a slow fsync cost one more transaction in all, not one each.
+      for (const [doc, entry] of batch) {
+        const joined = waiting.get(doc);
+        if (!joined) waiting.set(doc, entry);
+        else {
+          joined.updates.push(...entry.updates);
+          joined.afterCommit.push(...entry.afterCommit);
+        }
+      }
+      return commits;
     }
+    waiting = batch;
+    // The chain must never stay rejected: every later turn would silently skip its commit.
+    commits = commits
+      .then(() => {
+        const queued = waiting!;
+        waiting = null;
+        return commitTurn(queued);
+      })
+      .catch((error) => console.error("Collaboration : la fin de tour a échoué", error));
     return commits;
   }
 
+  /**
+   * Stores each document's updates of the turn as ONE row, their merge, which is also the message
+   * every connection receives once the transaction has committed: one merge per document per turn.
+   */
   async function commitTurn(batch: Map<LiveDocument, TurnEntry>): Promise<void> {
-    const rows = [...batch].flatMap(([doc, entry]) => entry.updates.map((u) => ({ documentId: doc.id, data: u.data })));
+    const merged = new Map<LiveDocument, Uint8Array>();
+    for (const [doc, { updates }] of batch) {
+      if (updates.length > 0) merged.set(doc, updates.length === 1 ? updates[0]!.data : Y.mergeUpdates(updates.map((u) => u.data)));
+    }
     try {
-      await appendBatch(db, rows);
+      await appendBatch(db, [...merged].map(([doc, data]) => ({ documentId: doc.id, data })));
     } catch (error) {
       console.error("Collaboration : l'enregistrement des modifications a échoué", error);
       for (const doc of batch.keys()) evict(doc);
@@ -150,35 +187,36 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
     const at = nowIso();
     for (const [doc, entry] of batch) {
       if (doc.evicted) continue;
-      broadcast(doc, entry.updates);
+      const update = merged.get(doc);
+      if (update) broadcast(doc, update, entry.updates);
       for (const reply of entry.afterCommit) reply();
-      doc.rowsInLog += entry.updates.length;
+      if (!update) continue;
+      doc.rowsInLog++;
       for (const u of entry.updates) if (u.userId) doc.edits.set(u.userId, at);
-      if (entry.updates.length > 0) {
-        doc.dirty = true;
-        scheduleDerive(doc);
-      }
+      doc.dirty = true;
+      scheduleDerive(doc);
     }
-    for (const doc of batch.keys()) {
-      if (!doc.evicted && doc.rowsInLog >= limits.compactionThreshold) await compact(doc);
-    }
+    await compact([...batch.keys()].filter((doc) => doc.rowsInLog >= limits.compactionThreshold));
   }
 
-  /** One merged message per receiver, without the receiver's own updates. */
-  function broadcast(doc: LiveDocument, updates: TurnEntry["updates"]) {
-    if (updates.length === 0) return;
-    const authors = new Set(updates.map((u) => u.from));
-    const merge = (list: TurnEntry["updates"]) =>
-      list.length === 1 ? list[0]!.data : Y.mergeUpdates(list.map((u) => u.data));
-    let toOthers: Uint8Array | undefined;
-    for (const conn of doc.connections) {
-      if (!authors.has(conn)) {
-        send(conn, (toOthers ??= encodeSyncUpdate(merge(updates))));
-        continue;
-      }
-      const others = updates.filter((u) => u.from !== conn);
-      if (others.length > 0) send(conn, encodeSyncUpdate(merge(others)));
-    }
+  /**
+   * One message, encoded once, to every connection: per-receiver merges without the receiver's own
+   * updates cost authors × updates per turn and saturated the CPU at 200 clients. An author
+   * applying its own update again is a no-op in Yjs; only a turn with a single author (the usual
+   * case at low load) spares that author the echo.
+   */
+  function broadcast(doc: LiveDocument, merged: Uint8Array, updates: TurnEntry["updates"]) {
+    const author = updates[0]!.from;
+    const soleAuthor = updates.every((u) => u.from === author) ? author : null;
+    const message = encodeSyncUpdate(merged);
+    for (const conn of doc.connections) if (conn !== soleAuthor) send(conn, message);
+  }
+
+  /** One awareness message per document per turn, however many clients moved their caret. */
+  function relayAwareness(doc: LiveDocument, clients: Set<number>) {
+    if (clients.size === 0 || doc.evicted) return;
+    const message = encodeAwareness(doc.awareness, [...clients]);
+    for (const conn of doc.connections) send(conn, message);
   }
 
   // ---- loading, compaction, unloading --------------------------------------------------------
@@ -219,7 +257,6 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
       rowsInLog: rows,
       unloadTimer: null,
       unloading: null,
-      deriveTimer: null,
       dirty: false,
       edits: new Map(),
       findingWriters: new Map(),
@@ -244,19 +281,20 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
           for (const id of added) conn.awarenessIds.add(id);
           for (const id of removed) conn.awarenessIds.delete(id);
         }
-        const message = encodeAwareness(awareness, [...added, ...updated, ...removed]);
-        for (const conn of state.connections) send(conn, message);
+        const changed = turnEntry(state).awareness;
+        for (const id of [...added, ...updated, ...removed]) changed.add(id);
       },
     );
     return state;
   }
 
-  function compact(doc: LiveDocument): Promise<void> {
+  /** Compacts several documents in one transaction. */
+  function compact(docs: LiveDocument[]): Promise<void> {
     // Runs in the commit chain: no append is in flight, every stored row is applied to doc.doc.
+    const due = docs.filter((doc) => !doc.evicted && doc.rowsInLog > 1);
     const run = async () => {
-      if (doc.evicted || doc.rowsInLog <= 1) return;
-      await compactDocument(db, doc.id, doc.doc);
-      doc.rowsInLog = 1;
+      await compactDocuments(db, due);
+      for (const doc of due) doc.rowsInLog = 1;
     };
     return run().catch((error) => console.error("Collaboration : le compactage a échoué", error));
   }
@@ -289,15 +327,15 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
   /** Everything applied to the document is committed, derived and compacted. */
   async function settle(doc: LiveDocument) {
     await endTurn();
-    await derive(doc);
-    commits = commits.then(() => compact(doc));
+    await deriveNow([doc]);
+    commits = commits.then(() => compact([doc]));
     await commits;
   }
 
   function destroy(doc: LiveDocument) {
     doc.evicted = true;
     cancelUnload(doc);
-    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
+    deriveQueue.delete(doc);
     doc.awareness.destroy();
     doc.doc.destroy();
   }
@@ -312,33 +350,80 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
 
   // ---- derived columns and automatic versions ------------------------------------------------
 
+  // Derived data is for listing and search: seconds of delay are fine, a transaction per document
+  // and per keystroke is not. Dirty documents wait in one queue; one timer derives them all.
+  const deriveQueue = new Set<LiveDocument>();
+  let deriveTimer: NodeJS.Timeout | null = null;
+  // Derives run one batch after the other: settle() awaits the one that covers its document.
+  let derives: Promise<void> = Promise.resolve();
+
   function scheduleDerive(doc: LiveDocument) {
-    // A throttle rather than a debounce: continuous typing still refreshes the derived text.
-    doc.deriveTimer ??= setTimeout(() => void derive(doc), limits.deriveDebounceMs);
+    deriveQueue.add(doc);
+    // close() derives every dirty document itself.
+    if (closing) return;
+    // A maximum wait rather than a debounce, so continuous typing still refreshes the derived
+    // text; a document derived when the timer fires waits a full period before its next derive.
+    deriveTimer ??= setTimeout(() => {
+      deriveTimer = null;
+      void deriveNow([...deriveQueue]);
+    }, limits.deriveDebounceMs);
   }
 
-  async function derive(doc: LiveDocument): Promise<void> {
-    if (doc.deriveTimer) clearTimeout(doc.deriveTimer);
-    doc.deriveTimer = null;
-    if (!doc.dirty || doc.evicted) return;
-    const { edits, findingWriters } = doc;
-    doc.dirty = false;
-    doc.edits = new Map();
-    doc.findingWriters = new Map();
+  function deriveNow(docs: LiveDocument[]): Promise<void> {
+    for (const doc of docs) deriveQueue.delete(doc);
+    derives = derives.then(() => deriveBatches(docs));
+    return derives;
+  }
+
+  async function deriveBatches(docs: LiveDocument[]): Promise<void> {
+    const due = docs.filter((doc) => doc.dirty && !doc.evicted);
+    for (let start = 0; start < due.length; start += DERIVE_BATCH_DOCUMENTS) {
+      // Let the sockets in between two batches.
+      if (start > 0) await new Promise((resume) => setImmediate(resume));
+      await deriveBatch(due.slice(start, start + DERIVE_BATCH_DOCUMENTS).filter((doc) => !doc.evicted));
+    }
+  }
+
+  async function deriveBatch(docs: LiveDocument[]): Promise<void> {
+    const work = docs.map((doc) => {
+      const { edits, findingWriters } = doc;
+      doc.dirty = false;
+      doc.edits = new Map();
+      doc.findingWriters = new Map();
+      const known = { writers: findingWriters, previous: doc.findingsFingerprint };
+      return { doc, snapshot: docSnapshot(doc.doc), edits, known, fingerprint: null as string | null };
+    });
     try {
-      doc.findingsFingerprint = await writeDerived(db, doc.id, docSnapshot(doc.doc), edits, {
-        writers: findingWriters,
-        previous: doc.findingsFingerprint,
+      await db.transaction().execute(async (trx) => {
+        for (const w of work) w.fingerprint = await writeDerivedIn(trx, w.doc.id, w.snapshot, w.edits, w.known);
       });
-      if (edits.size === 0) return;
-      const now = Date.now();
-      doc.lastAutoVersionAt ??= now;
-      if (now - doc.lastAutoVersionAt >= limits.autoVersionIntervalMs) {
-        doc.lastAutoVersionAt = now;
-        await saveSnapshot(db, doc.id, doc.doc, { label: labels.automaticVersion, userId: null, automatic: true });
+    } catch {
+      // One document's failure must not cost the others their derive: retry each on its own.
+      for (const w of work) {
+        w.fingerprint = null;
+        try {
+          w.fingerprint = await writeDerived(db, w.doc.id, w.snapshot, w.edits, w.known);
+        } catch (error) {
+          console.error("Collaboration : le calcul du texte dérivé a échoué", error);
+        }
       }
+    }
+    for (const w of work) {
+      if (w.fingerprint === null) continue;
+      w.doc.findingsFingerprint = w.fingerprint;
+      if (w.edits.size > 0) await autoVersion(w.doc);
+    }
+  }
+
+  async function autoVersion(doc: LiveDocument) {
+    const now = Date.now();
+    doc.lastAutoVersionAt ??= now;
+    if (doc.evicted || now - doc.lastAutoVersionAt < limits.autoVersionIntervalMs) return;
+    doc.lastAutoVersionAt = now;
+    try {
+      await saveSnapshot(db, doc.id, doc.doc, { label: labels.automaticVersion, userId: null, automatic: true });
     } catch (error) {
-      console.error("Collaboration : le calcul du texte dérivé a échoué", error);
+      console.error("Collaboration : la version automatique a échoué", error);
     }
   }
 
@@ -514,7 +599,7 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
         const templates = { report: reportTemplate };
         Y.applyUpdate(doc.doc, jsonToUpdate(templates[template]()), new ServerOrigin(null));
         await endTurn();
-        await derive(doc);
+        await deriveNow([doc]);
       });
     },
 
@@ -540,30 +625,37 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
       return { documents: [...live.keys()], connections: connections.size };
     },
 
+    /**
+     * Stops within about CLOSE_GRACE_MS whatever the load: every socket gets 1012 at once (its
+     * client reconnects and resends whatever this server never acknowledged), what was received
+     * is committed, then every document is derived and compacted in batched transactions.
+     */
     async close() {
       closing = true;
       if (idleCheck) clearInterval(idleCheck);
+      if (deriveTimer) clearTimeout(deriveTimer);
+      deriveTimer = null;
       const closed = [...connections].map(
         (conn) =>
           new Promise<void>((done) => {
             if (conn.ws.readyState === WebSocket.CLOSED) return done();
             conn.ws.once("close", () => done());
             conn.ws.close(CLOSE.restarting, "server restarting");
-            // A peer that never answers the closing handshake must not hold the shutdown.
-            setTimeout(() => conn.ws.terminate(), 2_000).unref();
+            // A peer that never answers the closing handshake must not hold the shutdown; unread
+            // frames die with the socket, unacknowledged, so their authors send them again.
+            setTimeout(() => conn.ws.terminate(), CLOSE_GRACE_MS).unref();
           }),
       );
-      for (const loading of [...live.values()]) {
-        const doc = await loading.catch(() => null);
-        if (doc && !doc.evicted) await settle(doc);
-      }
       await Promise.all(closed);
       // Messages that arrived while the sockets were closing are stored too.
       await endTurn();
-      for (const loading of [...live.values()]) {
-        const doc = await loading.catch(() => null);
-        if (doc) destroy(doc);
-      }
+      const docs = (await Promise.all([...live.values()].map((loading) => loading.catch(() => null)))).filter(
+        (doc): doc is LiveDocument => doc !== null && !doc.evicted,
+      );
+      await deriveNow(docs);
+      commits = commits.then(() => compact(docs));
+      await commits;
+      for (const doc of docs) destroy(doc);
       live.clear();
       wss.close();
     },

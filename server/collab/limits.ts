@@ -31,9 +31,11 @@ export const DEFAULT_LIMITS: CollabLimits = {
   // 30 s: a page reload or a flaky network reconnects within seconds; keeping the Y.Doc that long
   // avoids a reload from SQLite, while an abandoned document gives its memory back soon.
   unloadDelayMs: 30_000,
-  // 2 s: derived text feeds search and lists, which can lag a little; converting on every
-  // keystroke would cost a full ProseMirror conversion per character.
-  deriveDebounceMs: 2_000,
+  // 5 s: the longest a document's derived text (search, lists) lags behind its content, and the
+  // shortest interval between two derives of it. Each derive is a ProseMirror conversion of a copy
+  // plus SQLite writes (full-text index included): at 2 s, 200 busy documents spent more time in
+  // derives than in storing and relaying their updates (benchmark docs-200x2 profile).
+  deriveDebounceMs: 5_000,
   // 10 min: an automatic version per ten minutes of activity gives a useful undo point after a
   // bad afternoon without flooding the version list.
   autoVersionIntervalMs: 10 * 60_000,

@@ -25,13 +25,16 @@ export async function appendBatch(db: DB, rows: { documentId: string; data: Uint
 }
 
 /**
- * Replaces the log by the loaded document's full state, in one transaction. The state comes from
- * the Y.Doc (`encodeStateAsUpdate`, linear) rather than Y.mergeUpdates over the rows. The caller
- * guarantees every stored row is already applied to `doc` (no append in flight).
+ * Replaces each document's log by its loaded Y.Doc's full state, all in one transaction. The state
+ * comes from the Y.Doc (`encodeStateAsUpdate`, linear) rather than Y.mergeUpdates over the rows.
+ * The caller guarantees every stored row is already applied to its Y.Doc (no append in flight).
  */
-export async function compactDocument(db: DB, documentId: string, doc: Y.Doc): Promise<void> {
-  const state = Y.encodeStateAsUpdate(doc);
-  await db.transaction().execute((trx) => replaceDocumentUpdates(trx, documentId, state));
+export async function compactDocuments(db: DB, documents: { id: string; doc: Y.Doc }[]): Promise<void> {
+  if (documents.length === 0) return;
+  const states = documents.map(({ id, doc }) => ({ id, state: Y.encodeStateAsUpdate(doc) }));
+  await db.transaction().execute(async (trx) => {
+    for (const { id, state } of states) await replaceDocumentUpdates(trx, id, state);
+  });
 }
 
 /**
