@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { DB } from "./client";
 import * as m0001 from "./migrations/0001_foundation";
 import * as m0002 from "./migrations/0002_findings";
+import * as m0003 from "./migrations/0003_findings_read_side";
 
 /**
  * Migrations are listed here rather than read from a folder at run time, so the same list
@@ -10,6 +11,7 @@ import * as m0002 from "./migrations/0002_findings";
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_findings": m0002,
+  "0003_findings_read_side": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
