@@ -24,3 +24,22 @@ export function CopyLink({ label, href, copyText, copiedText }: { label: string;
     </div>
   );
 }
+
+/** The confirmation of an action, with the link it created (if any) ready to hand over. */
+export function LinkNotice({
+  notice,
+  link,
+  labels,
+}: {
+  notice: string | null | undefined;
+  link: string | null | undefined;
+  labels: { copyLabel: string; copy: string; copied: string };
+}) {
+  if (!notice) return null;
+  return (
+    <div className="flash" role="status">
+      <p>{notice}</p>
+      {link ? <CopyLink label={labels.copyLabel} href={link} copyText={labels.copy} copiedText={labels.copied} /> : null}
+    </div>
+  );
+}

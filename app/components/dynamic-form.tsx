@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { SelectField, TextAreaField, TextField } from "~/components/form";
+import { IntentForm, SelectField, TextAreaField, TextField } from "~/components/form";
 import { dynamics as t } from "~/i18n/dynamics";
 import type { FieldErrors } from "~/models/forms";
 
@@ -12,7 +11,7 @@ export interface DynamicValues {
   website: string | null;
 }
 
-/** The create and edit form of a dynamic; `intent` tells the action which one it is. */
+/** The create and edit form of a dynamic. */
 export function DynamicForm({
   intent,
   types,
@@ -27,8 +26,7 @@ export function DynamicForm({
   submitLabel: string;
 }) {
   return (
-    <Form method="post" noValidate className="form-grid">
-      <input type="hidden" name="intent" value={intent} />
+    <IntentForm intent={intent} submitLabel={submitLabel}>
       <TextField name="name" label={t.fields.name} defaultValue={values?.name} error={errors?.name} maxLength={200} required />
       <SelectField
         name="typeId"
@@ -61,11 +59,6 @@ export function DynamicForm({
         error={errors?.description}
         maxLength={2000}
       />
-      <div className="form-actions">
-        <button type="submit" className="button primary">
-          {submitLabel}
-        </button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }

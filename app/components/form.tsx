@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
 
@@ -70,5 +71,20 @@ export function FormError({ message }: { message?: string | null }) {
     <p className="form-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/** A create or edit form on a grid of fields; `intent` tells the action which one it is. */
+export function IntentForm({ intent, submitLabel, children }: { intent: string; submitLabel: string; children: ReactNode }) {
+  return (
+    <Form method="post" noValidate className="form-grid">
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <div className="form-actions">
+        <button type="submit" className="button primary">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
   );
 }

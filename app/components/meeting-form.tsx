@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { SelectField, TextField } from "~/components/form";
+import { IntentForm, SelectField, TextField } from "~/components/form";
 import { visits as t } from "~/i18n/visits";
 import type { FieldErrors } from "~/models/forms";
 import { MEETING_KINDS, MEETING_STATUSES } from "~/models/meeting-options";
@@ -54,7 +53,7 @@ function CheckboxGroup({
   );
 }
 
-/** The create and edit form of a meeting; `intent` tells the action which one it is. */
+/** The create and edit form of a meeting. */
 export function MeetingForm({
   intent,
   choices,
@@ -71,8 +70,7 @@ export function MeetingForm({
   const peopleError = errors?.people ?? errors?.personOrganisation ?? errors?.personRole ?? errors?.personName;
   const people = [...(values?.people ?? []), ...Array.from({ length: BLANK_PEOPLE_ROWS }, () => ({ organisation: "", role: "", name: "" }))];
   return (
-    <Form method="post" noValidate className="form-grid">
-      <input type="hidden" name="intent" value={intent} />
+    <IntentForm intent={intent} submitLabel={submitLabel}>
       <SelectField
         name="kind"
         label={t.fields.kind}
@@ -125,11 +123,6 @@ export function MeetingForm({
           ) : null}
         </fieldset>
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button primary">
-          {submitLabel}
-        </button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }

@@ -8,13 +8,9 @@ export function StatusBadge({ status }: { status: MeetingStatus }) {
 }
 
 /** One meeting in a compact list: dates, kind, title, place and status. */
-export function MeetingLine({
-  studyId,
-  meeting,
-}: {
-  studyId: string;
-  meeting: { id: string; kind: MeetingKind; title: string; starts_on: string; ends_on: string | null; place: string; status: MeetingStatus };
-}) {
+type MeetingSummary = { id: string; kind: MeetingKind; title: string; starts_on: string; ends_on: string | null; place: string; status: MeetingStatus };
+
+export function MeetingLine({ studyId, meeting }: { studyId: string; meeting: MeetingSummary }) {
   return (
     <li className="meeting-line">
       <span className="meeting-date">{formatDayRange(meeting.starts_on, meeting.ends_on)}</span>
@@ -27,5 +23,17 @@ export function MeetingLine({
       </span>
       <StatusBadge status={meeting.status} />
     </li>
+  );
+}
+
+/** A compact list of meetings, or the sentence saying there are none. */
+export function MeetingLines({ studyId, meetings, emptyText }: { studyId: string; meetings: readonly MeetingSummary[]; emptyText: string }) {
+  if (meetings.length === 0) return <p className="empty">{emptyText}</p>;
+  return (
+    <ul className="meeting-lines">
+      {meetings.map((m) => (
+        <MeetingLine key={m.id} studyId={studyId} meeting={m} />
+      ))}
+    </ul>
   );
 }

@@ -1,3 +1,4 @@
+import { data } from "@remix-run/node";
 import type { DB } from "../../db/client";
 import { findInvitationByTokenHash, markInvitationAccepted } from "../../db/queries/invitations";
 import { insertMembershipIfAbsent } from "../../db/queries/memberships";
@@ -12,6 +13,9 @@ export const DEFAULT_USER_COLOR = "#2563eb";
 
 /** Why a link no longer opens anything; the pages show the matching French sentence. */
 export type UnusableReason = "unknown" | "expired" | "revoked" | "used";
+
+/** Unknown links answer 404 and used-up ones 410; the page gives the French explanation. */
+export const unusableLink = <R extends UnusableReason>(reason: R) => data({ unusable: reason }, { status: reason === "unknown" ? 404 : 410 });
 
 export type InvitationLookup =
   | {

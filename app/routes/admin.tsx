@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
-import { CopyLink } from "~/components/copy-link";
+import { LinkNotice } from "~/components/copy-link";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, TextAreaField, TextField } from "~/components/form";
 import { admin as t } from "~/i18n/admin";
@@ -71,12 +71,7 @@ export default function AdminPage() {
     <>
       <h1>{t.title}</h1>
       <p className="muted">{t.intro}</p>
-      {result?.notice ? (
-        <div className="flash" role="status">
-          <p>{result.notice}</p>
-          {result.link ? <CopyLink label={t.copyLabel} href={result.link} copyText={t.copy} copiedText={t.copied} /> : null}
-        </div>
-      ) : null}
+      <LinkNotice notice={result?.notice} link={result?.link} labels={t} />
 
       <section aria-labelledby="studies-title">
         <h2 id="studies-title">{t.list.title}</h2>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { RouteErrorBoundary } from "~/components/error-page";
-import { MeetingLine } from "~/components/meetings";
+import { MeetingLines } from "~/components/meetings";
 import { common } from "~/i18n/common";
 import { formatNumber, plural } from "~/i18n/format";
 import { study as t } from "~/i18n/study";
@@ -47,11 +48,7 @@ export default function Dashboard() {
       </section>
 
       <div className="dashboard-grid">
-        <section className="card" aria-labelledby="by-type">
-          <div className="card-head">
-            <h2 id="by-type">{t.dashboard.byType}</h2>
-            <Link to={`${base}/dynamiques`}>{t.layout.tabs.dynamics}</Link>
-          </div>
+        <Card id="by-type" title={t.dashboard.byType} link={{ to: `${base}/dynamiques`, label: t.layout.tabs.dynamics }}>
           {byType.length === 0 ? (
             <p className="empty">{t.dashboard.byTypeEmpty}</p>
           ) : (
@@ -72,41 +69,16 @@ export default function Dashboard() {
               </div>
             ))
           )}
-        </section>
+        </Card>
 
         <div className="dashboard-side">
-          <section className="card" aria-labelledby="next-visits">
-            <div className="card-head">
-              <h2 id="next-visits">{t.dashboard.nextVisits}</h2>
-              <Link to={`${base}/visites`}>{t.dashboard.allVisits}</Link>
-            </div>
-            {nextMeetings.length === 0 ? (
-              <p className="empty">{t.dashboard.nextVisitsEmpty}</p>
-            ) : (
-              <ul className="meeting-lines">
-                {nextMeetings.map((m) => (
-                  <MeetingLine key={m.id} studyId={studyId} meeting={m} />
-                ))}
-              </ul>
-            )}
-          </section>
-          <section className="card" aria-labelledby="latest-visits">
-            <h2 id="latest-visits">{t.dashboard.latestVisits}</h2>
-            {latestMeetings.length === 0 ? (
-              <p className="empty">{t.dashboard.latestVisitsEmpty}</p>
-            ) : (
-              <ul className="meeting-lines">
-                {latestMeetings.map((m) => (
-                  <MeetingLine key={m.id} studyId={studyId} meeting={m} />
-                ))}
-              </ul>
-            )}
-          </section>
-          <section className="card" aria-labelledby="team">
-            <div className="card-head">
-              <h2 id="team">{t.dashboard.team}</h2>
-              <Link to={`${base}/equipe`}>{t.layout.tabs.team}</Link>
-            </div>
+          <Card id="next-visits" title={t.dashboard.nextVisits} link={{ to: `${base}/visites`, label: t.dashboard.allVisits }}>
+            <MeetingLines studyId={studyId} meetings={nextMeetings} emptyText={t.dashboard.nextVisitsEmpty} />
+          </Card>
+          <Card id="latest-visits" title={t.dashboard.latestVisits}>
+            <MeetingLines studyId={studyId} meetings={latestMeetings} emptyText={t.dashboard.latestVisitsEmpty} />
+          </Card>
+          <Card id="team" title={t.dashboard.team} link={{ to: `${base}/equipe`, label: t.layout.tabs.team }}>
             {team.length === 0 ? (
               <p className="empty">{t.dashboard.teamEmpty}</p>
             ) : (
@@ -122,10 +94,27 @@ export default function Dashboard() {
                 ))}
               </ul>
             )}
-          </section>
+          </Card>
         </div>
       </div>
     </div>
+  );
+}
+
+/** A dashboard card: its title, a link to the full page if there is one, then its content. */
+function Card({ id, title, link, children }: { id: string; title: string; link?: { to: string; label: string }; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      {link ? (
+        <div className="card-head">
+          <h2 id={id}>{title}</h2>
+          <Link to={link.to}>{link.label}</Link>
+        </div>
+      ) : (
+        <h2 id={id}>{title}</h2>
+      )}
+      {children}
+    </section>
   );
 }
 

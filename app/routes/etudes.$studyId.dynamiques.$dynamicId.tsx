@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { DynamicForm } from "~/components/dynamic-form";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError } from "~/components/form";
-import { MeetingLine } from "~/components/meetings";
+import { MeetingLines } from "~/components/meetings";
 import { common } from "~/i18n/common";
 import { dynamics as t } from "~/i18n/dynamics";
 import { requireStudyRole } from "~/models/access.server";
@@ -123,15 +123,7 @@ export default function DynamicPage() {
         </section>
         <section className="card" aria-labelledby="dynamic-meetings">
           <h2 id="dynamic-meetings">{t.detail.meetings}</h2>
-          {meetings.length === 0 ? (
-            <p className="empty">{t.detail.noMeetings}</p>
-          ) : (
-            <ul className="meeting-lines">
-              {meetings.map((m) => (
-                <MeetingLine key={m.id} studyId={study.id} meeting={m} />
-              ))}
-            </ul>
-          )}
+          <MeetingLines studyId={study.id} meetings={meetings} emptyText={t.detail.noMeetings} />
           {canWrite && linked ? <p className="field-hint">{t.detail.linkedOnlyArchive}</p> : null}
         </section>
       </div>

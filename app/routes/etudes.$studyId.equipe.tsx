@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { z } from "zod";
-import { CopyLink } from "~/components/copy-link";
+import { LinkNotice } from "~/components/copy-link";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, SelectField, TextField } from "~/components/form";
 import { common } from "~/i18n/common";
@@ -114,6 +114,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
+/** A form about the member of this row; `intent` tells the action what to do. */
+function MemberForm({ intent, userId, children }: { intent: Intent; userId: string; children: ReactNode }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={userId} />
+      {children}
+    </Form>
+  );
+}
+
 export default function TeamPage() {
   const { members, invitations, isPilot, currentUserId } = useLoaderData<typeof loader>();
   const result = useActionData<ActionReply>();
@@ -129,12 +140,7 @@ export default function TeamPage() {
       <h2 id="team-title">{t.title}</h2>
       <p className="muted">{t.intro}</p>
       <FormError message={result?.formError} />
-      {result?.notice ? (
-        <div className="flash" role="status">
-          <p>{result.notice}</p>
-          {result.link ? <CopyLink label={t.copyLabel} href={result.link} copyText={t.copy} copiedText={t.copied} /> : null}
-        </div>
-      ) : null}
+      <LinkNotice notice={result?.notice} link={result?.link} labels={t} />
 
       <table className="data team-members">
         <thead>
@@ -165,9 +171,7 @@ export default function TeamPage() {
               </td>
               {isPilot ? (
                 <td className="member-actions">
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="role" />
-                    <input type="hidden" name="userId" value={m.id} />
+                  <MemberForm intent="role" userId={m.id}>
                     <label className="visually-hidden" htmlFor={`role-${m.id}`}>
                       {t.roleOf(m.name)}
                     </label>
@@ -181,21 +185,17 @@ export default function TeamPage() {
                     <button type="submit" className="button" disabled={busy}>
                       {t.changeRole}
                     </button>
-                  </Form>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="reset" />
-                    <input type="hidden" name="userId" value={m.id} />
+                  </MemberForm>
+                  <MemberForm intent="reset" userId={m.id}>
                     <button type="submit" className="button" disabled={busy}>
                       {t.resetLink}
                     </button>
-                  </Form>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={m.id} />
+                  </MemberForm>
+                  <MemberForm intent="remove" userId={m.id}>
                     <button type="submit" className="button danger" disabled={busy}>
                       {t.remove}
                     </button>
-                  </Form>
+                  </MemberForm>
                 </td>
               ) : null}
             </tr>

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { common } from "~/i18n/common";
+import { findings as findingsText } from "~/i18n/findings";
 import { formatDayRange } from "~/i18n/format";
+import { grid } from "~/i18n/grid";
 import { study as t } from "~/i18n/study";
 import { requireStudyRole, roleAtLeast } from "~/models/access.server";
 import { requireUser } from "~/models/session.server";
@@ -34,7 +36,11 @@ export default function StudyLayout() {
     { to: base, label: t.layout.tabs.dashboard, end: true },
     { to: `${base}/dynamiques`, label: t.layout.tabs.dynamics, end: false },
     { to: `${base}/visites`, label: t.layout.tabs.visits, end: false },
+    { to: `${base}/enseignements`, label: findingsText.tabs.findings, end: false },
+    { to: `${base}/matrice`, label: findingsText.tabs.matrix, end: false },
+    { to: `${base}/recherche`, label: findingsText.tabs.search, end: false },
     { to: `${base}/equipe`, label: t.layout.tabs.team, end: false },
+    { to: `${base}/grille`, label: grid.tab, end: false },
   ];
   return (
     <>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { z } from "zod";
+import { NewPasswordFields, UnusableLink, useSingleUseLinkPage } from "~/components/account-forms";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, TextField } from "~/components/form";
 import { account as t } from "~/i18n/account";
@@ -10,6 +11,7 @@ import {
   acceptInvitationAsUser,
   acceptInvitationWithNewAccount,
   readInvitation,
+  unusableLink,
   type UnusableReason,
 } from "~/models/accounts.server";
 import { parseForm, requiredText, type FieldErrors } from "~/models/forms";
@@ -33,12 +35,9 @@ type LoaderData =
     };
 type ActionData = Unusable | { errors: FieldErrors; formError: string | null };
 
-/** Unknown links answer 404 and used-up ones 410, each with its French explanation. */
-const unusable = (reason: UnusableReason) => data<Unusable>({ unusable: reason }, { status: reason === "unknown" ? 404 : 410 });
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const lookup = await readInvitation(context.db, params.token ?? "");
-  if (!lookup.ok) return unusable(lookup.reason);
+  if (!lookup.ok) return unusableLink(lookup.reason);
   const user = await getUser(request, context);
   const { invitation, account } = lookup;
   return data<LoaderData>({
@@ -60,7 +59,7 @@ const formFailure = (errors: FieldErrors, formError: string | null = null) => da
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const lookup = await readInvitation(context.db, params.token ?? "");
-  if (!lookup.ok) return unusable(lookup.reason);
+  if (!lookup.ok) return unusableLink(lookup.reason);
   const { invitation, account } = lookup;
   const studyPath = `/etudes/${invitation.study_id}`;
   const form = await request.formData();
@@ -69,13 +68,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = parseForm(NewAccountSchema, form);
     if (!parsed.ok) return formFailure(parsed.errors, common.validation.formHasErrors);
     const result = await acceptInvitationWithNewAccount(context.db, invitation, parsed.data);
-    if (!result.ok) return unusable(result.reason);
+    if (!result.ok) return unusableLink(result.reason);
     return createUserSession(context, result.userId, studyPath);
   }
 
   const user = await getUser(request, context);
   if (user?.id === account.id) {
-    if (!(await acceptInvitationAsUser(context.db, invitation, account.id))) return unusable("used");
+    if (!(await acceptInvitationAsUser(context.db, invitation, account.id))) return unusableLink("used");
     throw redirect(studyPath);
   }
   const parsed = parseForm(ExistingAccountSchema, form);
@@ -85,28 +84,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!login.ok) {
     return formFailure({ password: login.reason === "throttled" ? t.invitation.throttled : t.invitation.wrongPassword });
   }
-  if (!(await acceptInvitationAsUser(context.db, invitation, account.id))) return unusable("used");
+  if (!(await acceptInvitationAsUser(context.db, invitation, account.id))) return unusableLink("used");
   return createUserSession(context, account.id, studyPath);
 }
 
 export default function InvitationPage() {
-  const loaded = useLoaderData<LoaderData>();
-  const result = useActionData<ActionData>();
-  const busy = useNavigation().state === "submitting";
-  const reason = result && "unusable" in result ? result.unusable : loaded.unusable;
-  if (reason || loaded.unusable !== null) {
-    return (
-      <section className="card auth-card narrow" role="alert">
-        <h1>{t.invitation.unusableTitle}</h1>
-        <p>{t.invitation.unusable[reason ?? "unknown"]}</p>
-        <p>
-          <Link to="/connexion">{t.invitation.toLogin}</Link>
-        </p>
-      </section>
-    );
-  }
-  const errors: FieldErrors = result && "errors" in result ? result.errors : {};
-  const formError = result && "formError" in result ? result.formError : null;
+  const page = useSingleUseLinkPage<LoaderData>();
+  if (page.unusable) return <UnusableLink title={t.invitation.unusableTitle} message={t.invitation.unusable[page.unusable]} />;
+  const { loaded, busy, errors, formError } = page;
   return (
     <section className="card auth-card narrow">
       <h1>{t.invitation.title}</h1>
@@ -127,8 +112,7 @@ export default function InvitationPage() {
           <>
             <p>{t.invitation.newAccountIntro}</p>
             <TextField name="name" label={t.invitation.name} autoComplete="name" defaultValue={loaded.suggestedName} error={errors.name} required />
-            <TextField name="password" type="password" label={t.password.label} autoComplete="new-password" error={errors.password} required />
-            <TextField name="confirmation" type="password" label={t.password.confirmation} autoComplete="new-password" error={errors.confirmation} required />
+            <NewPasswordFields label={t.password.label} errors={errors} />
           </>
         )}
         <button type="submit" className="button primary" disabled={busy}>

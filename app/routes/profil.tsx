@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
+import { NewPasswordFields } from "~/components/account-forms";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, TextField } from "~/components/form";
 import { account as t } from "~/i18n/account";
@@ -99,15 +100,7 @@ export default function ProfilePage() {
           <Form method="post" noValidate ref={passwordForm}>
             <input type="hidden" name="intent" value="password" />
             <TextField name="current" type="password" label={t.password.current} autoComplete="current-password" error={passwordResult?.errors.current} required />
-            <TextField name="password" type="password" label={t.password.newLabel} autoComplete="new-password" error={passwordResult?.errors.password} required />
-            <TextField
-              name="confirmation"
-              type="password"
-              label={t.password.confirmation}
-              autoComplete="new-password"
-              error={passwordResult?.errors.confirmation}
-              required
-            />
+            <NewPasswordFields label={t.password.newLabel} errors={passwordResult?.errors ?? {}} />
             <button type="submit" className="button primary" disabled={busy}>
               {t.profile.savePassword}
             </button>

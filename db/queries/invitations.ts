@@ -1,5 +1,6 @@
 import type { Role } from "../schema";
-import { type Executor, newId, nowIso } from "./executor";
+import { type Executor, nowIso } from "./executor";
+import { linkTokenColumns, type LinkTokenValues } from "./link-tokens";
 import { normalizeEmail } from "./users";
 
 /**
@@ -8,7 +9,7 @@ import { normalizeEmail } from "./users";
  */
 export async function replaceInvitation(
   db: Executor,
-  values: { studyId: string; email: string; role: Role; tokenHash: string; createdBy: string | null; expiresAt: Date },
+  values: { studyId: string; email: string; role: Role } & LinkTokenValues,
 ) {
   const now = nowIso();
   const email = normalizeEmail(values.email);
@@ -22,16 +23,7 @@ export async function replaceInvitation(
     .execute();
   return db
     .insertInto("invitations")
-    .values({
-      id: newId(),
-      study_id: values.studyId,
-      email,
-      role: values.role,
-      token_hash: values.tokenHash,
-      created_by: values.createdBy,
-      created_at: now,
-      expires_at: values.expiresAt.toISOString(),
-    })
+    .values({ ...linkTokenColumns(values, now), study_id: values.studyId, email, role: values.role })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -1,9 +1,10 @@
-import { type Executor, newId, nowIso } from "./executor";
+import { type Executor, nowIso } from "./executor";
+import { linkTokenColumns, type LinkTokenValues } from "./link-tokens";
 
 /** Stores a new reset link and cancels the user's earlier unused ones: only the newest works. */
 export async function replacePasswordReset(
   db: Executor,
-  values: { userId: string; tokenHash: string; createdBy: string | null; expiresAt: Date },
+  values: { userId: string } & LinkTokenValues,
 ) {
   const now = nowIso();
   await db
@@ -14,14 +15,7 @@ export async function replacePasswordReset(
     .execute();
   return db
     .insertInto("password_resets")
-    .values({
-      id: newId(),
-      user_id: values.userId,
-      token_hash: values.tokenHash,
-      created_by: values.createdBy,
-      created_at: now,
-      expires_at: values.expiresAt.toISOString(),
-    })
+    .values({ ...linkTokenColumns(values, now), user_id: values.userId })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

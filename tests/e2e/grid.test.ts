@@ -1,19 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, loginAs, newContext } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, loginAs, newContext } from "../helpers/browser";
+import { testServerForFile } from "../helpers/server";
 
 const DEMO_STUDY = "Dynamiques collectives de transitions dans les territoires";
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const server = testServerForFile({ demo: true });
+const browser = browserForFile();
 
 async function openGrid(page: Page, email: string) {
   await loginAs(page, email, "terrain-demo");
@@ -27,7 +19,7 @@ const factorItem = (page: Page, label: string) => page.locator("li.factor-item",
 
 describe("the analysis grid in a browser", () => {
   it("lets the demo pilot rename a factor and merge another, both shown and journaled", async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(browser(), server().url);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await openGrid(page, "pilote@example.org");
@@ -57,7 +49,7 @@ describe("the analysis grid in a browser", () => {
   });
 
   it("shows the demo lecteur the grid and its journal without any edit control", async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(browser(), server().url);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await openGrid(page, "lecteur@example.org");

@@ -1,19 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, loginAs, newContext } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserForFile, loginAs, newContext } from "../helpers/browser";
+import { testServerForFile } from "../helpers/server";
 
 const DEMO_STUDY = "Dynamiques collectives de transitions dans les territoires";
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const server = testServerForFile({ demo: true });
+const browser = browserForFile();
 
 async function openDemoStudy(page: Page) {
   await page.getByRole("link", { name: DEMO_STUDY }).click();
@@ -26,7 +18,7 @@ async function openTab(page: Page, name: string) {
 
 describe("the study pages in a browser", () => {
   it("let the demo pilot create a dynamic and a visit of it, both then listed", async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(browser(), server().url);
     const page = await context.newPage();
     // Fail on the step that is stuck rather than on the test's overall timeout.
     page.setDefaultTimeout(10_000);
@@ -75,7 +67,7 @@ describe("the study pages in a browser", () => {
   });
 
   it("show the demo lecteur the same pages without any edit control, and refuse a forged write", async () => {
-    const context = await newContext(browser, server.url);
+    const context = await newContext(browser(), server().url);
     const page = await context.newPage();
     // Fail on the step that is stuck rather than on the test's overall timeout.
     page.setDefaultTimeout(10_000);
@@ -108,7 +100,7 @@ describe("the study pages in a browser", () => {
     expect(await page.getByRole("button").filter({ hasText: /Appliquer|Enregistrer/ }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Ouvrir le compte rendu" }).isVisible()).toBe(true);
 
-    const origin = new URL(server.url).origin;
+    const origin = new URL(server().url).origin;
     const forged = await page.request.post(`${dynamicPath}`, { form: { intent: "archive" }, headers: { Origin: origin }, maxRedirects: 0 });
     expect(forged.status()).toBe(403);
     const forgedCreate = await page.request.post(`${studyPath}/dynamiques`, {

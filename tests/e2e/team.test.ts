@@ -1,26 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findMembership } from "../../db/queries/memberships";
 import { findUserByEmail } from "../../db/queries/users";
-import { launchBrowser, loginAs, newContext } from "../helpers/browser";
+import { browserForFile, loginAs, newContext } from "../helpers/browser";
 import { createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { testServerForFile } from "../helpers/server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const server = testServerForFile();
+const browser = browserForFile();
 
 describe("inviting someone from the team page", () => {
   it("hands the pilot a link that brings the invitee into the study", async () => {
-    const { study, pilote } = await createStudyWithTeam(server.database.db);
-    const pilotContext = await newContext(browser, server.url);
+    const { study, pilote } = await createStudyWithTeam(server().database.db);
+    const pilotContext = await newContext(browser(), server().url);
     const pilotPage = await pilotContext.newPage();
     await loginAs(pilotPage, pilote.email, TEST_PASSWORD);
     await pilotPage.goto(`/etudes/${study.id}/equipe`);
@@ -34,7 +25,7 @@ describe("inviting someone from the team page", () => {
     expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
     expect(await pilotPage.getByRole("row", { name: /navigatrice@example\.org/ }).isVisible()).toBe(true);
 
-    const inviteeContext = await newContext(browser, server.url);
+    const inviteeContext = await newContext(browser(), server().url);
     const page = await inviteeContext.newPage();
     await page.goto(link);
     await page.getByLabel("Votre nom").fill("Nora Navigatrice");
@@ -44,8 +35,8 @@ describe("inviting someone from the team page", () => {
     await page.waitForURL((url) => url.pathname === `/etudes/${study.id}`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(study.title);
 
-    const nora = await findUserByEmail(server.database.db, "navigatrice@example.org");
-    expect((await findMembership(server.database.db, study.id, nora!.id))?.role).toBe("lecteur");
+    const nora = await findUserByEmail(server().database.db, "navigatrice@example.org");
+    expect((await findMembership(server().database.db, study.id, nora!.id))?.role).toBe("lecteur");
     expect(pilotContext.pageErrors).toEqual([]);
     expect(inviteeContext.pageErrors).toEqual([]);
     await pilotContext.close();

@@ -100,3 +100,50 @@ export async function createInvitation(
   });
   return { invitation, token };
 }
+
+/**
+ * A finding row with its factor and dynamic links, written straight to SQLite (what the
+ * collaboration server's extraction would store), for read-side tests.
+ */
+export async function createFinding(
+  db: DB,
+  values: {
+    studyId: string;
+    documentId: string;
+    kind: string;
+    factorIds: readonly string[];
+    dynamicIds: readonly string[];
+    quote: string;
+    audience?: string | null;
+    comment?: string;
+    createdBy?: string | null;
+    orphaned?: boolean;
+  },
+) {
+  const now = new Date().toISOString();
+  const finding = await db
+    .insertInto("findings")
+    .values({
+      id: crypto.randomUUID(),
+      study_id: values.studyId,
+      document_id: values.documentId,
+      kind: values.kind,
+      audience: values.audience ?? null,
+      comment: values.comment ?? "",
+      quote: values.quote,
+      orphaned_at: values.orphaned ? now : null,
+      created_by: values.createdBy ?? null,
+      created_at: now,
+      updated_at: now,
+      updated_by: values.createdBy ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (values.factorIds.length > 0) {
+    await db.insertInto("finding_factors").values(values.factorIds.map((factor_id) => ({ finding_id: finding.id, factor_id }))).execute();
+  }
+  if (values.dynamicIds.length > 0) {
+    await db.insertInto("finding_dynamics").values(values.dynamicIds.map((dynamic_id) => ({ finding_id: finding.id, dynamic_id }))).execute();
+  }
+  return finding;
+}

@@ -75,3 +75,26 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** The page text of a response, as `visibleText` reads it. */
+export const pageText = async (response: Response): Promise<string> => visibleText(await response.text());
+
+/** A new client, logged in as this account. */
+export async function loginClient(baseUrl: string, email: string, password: string): Promise<TestClient> {
+  const client = new TestClient(baseUrl);
+  await client.login(email, password);
+  return client;
+}
+
+/** One logged-in client per user, made on first use and reused across the file's tests. */
+export function clientPerUser(baseUrl: () => string, password: string): (user: { id: string; email: string }) => Promise<TestClient> {
+  const clients = new Map<string, Promise<TestClient>>();
+  return (user) => {
+    let client = clients.get(user.id);
+    if (!client) {
+      client = loginClient(baseUrl(), user.email, password);
+      clients.set(user.id, client);
+    }
+    return client;
+  };
+}

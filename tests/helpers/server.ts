@@ -1,5 +1,6 @@
 import { copyFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer } from "../../server/app";
 import { readConfig } from "../../server/config";
 import { DEMO_TEMPLATE, EMPTY_TEMPLATE, TMP_DIR } from "../setup/paths";
@@ -32,4 +33,17 @@ export async function startTestServer(
   });
   const running = await startServer(config);
   return { ...running, databasePath };
+}
+
+/** One server for the calling test file: started before its tests, closed after them. Call the getter inside hooks and tests. */
+export function testServerForFile(options: Parameters<typeof startTestServer>[0] = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(options);
+  });
+  afterAll(() => server?.close());
+  return () => {
+    if (!server) throw new Error("Le serveur de test n'est pas encore démarré");
+    return server;
+  };
 }

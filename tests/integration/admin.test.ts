@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listDynamicTypes } from "../../db/queries/dynamics";
 import { listFactors } from "../../db/queries/grid";
 import { findMembership } from "../../db/queries/memberships";
@@ -6,24 +6,13 @@ import { findUserByEmail } from "../../db/queries/users";
 import codebook from "../../db/seed/demo/codebook.json";
 import dynamicsData from "../../db/seed/demo/dynamics.json";
 import { createStudyWithTeam, createUser, TEST_PASSWORD } from "../helpers/factories";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { loginClient, pageText, TestClient, visibleText } from "../helpers/http";
+import { testServerForFile } from "../helpers/server";
 
-let server: TestServer;
-const db = () => server.database.db;
+const server = testServerForFile();
+const db = () => server().database.db;
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.close());
-
-async function clientFor(email: string, password = TEST_PASSWORD) {
-  const client = new TestClient(server.url);
-  await client.login(email, password);
-  return client;
-}
-
-const textOf = async (response: Response) => visibleText(await response.text());
+const clientFor = (email: string, password = TEST_PASSWORD) => loginClient(server().url, email, password);
 
 async function adminClient() {
   const admin = await createUser(db(), { name: "Ada Admin", is_admin: 1 });
@@ -55,7 +44,7 @@ describe("access to the administration", () => {
   });
 
   it("sends an anonymous visitor to the login page", async () => {
-    const response = await new TestClient(server.url).get("/admin");
+    const response = await new TestClient(server().url).get("/admin");
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toMatch(/^\/connexion/);
   });
@@ -65,7 +54,7 @@ describe("access to the administration", () => {
     const { client } = await adminClient();
     const response = await client.get("/admin");
     expect(response.status).toBe(200);
-    const text = await textOf(response);
+    const text = await pageText(response);
     expect(text).toContain(study.title);
     expect(text).toContain(pilote.name);
     expect(text).toContain("Administration");
@@ -79,7 +68,7 @@ describe("creating a study", () => {
     const form = studyForm({ pilotEmail: future.email.toUpperCase(), pilotName: "ignoré" });
     const created = await client.post("/admin", form);
     expect(created.status).toBe(200);
-    expect(await textOf(created)).toContain(`Étude « ${form.title} » créée ; Pierre Existant en est pilote.`);
+    expect(await pageText(created)).toContain(`Étude « ${form.title} » créée ; Pierre Existant en est pilote.`);
 
     const studyId = await studyIdByTitle(form.title);
     expect((await findMembership(db(), studyId, future.id))?.role).toBe("pilote");
@@ -87,7 +76,7 @@ describe("creating a study", () => {
     expect((await listDynamicTypes(db(), studyId)).map((t) => t.key)).toEqual(dynamicsData.types.map((t) => t.key));
     expect(await listFactors(db(), studyId)).toHaveLength(codebook.families.flatMap((f) => f.factors).length);
 
-    const listing = await textOf(await client.get("/admin"));
+    const listing = await pageText(await client.get("/admin"));
     expect(listing).toMatch(new RegExp(`${form.title} .*Pierre Existant 1`));
 
     // The pilot works in it; the admin, not a member, sees nothing of it.
@@ -109,7 +98,7 @@ describe("creating a study", () => {
     const link = new URL(match![0]).pathname;
 
     const studyId = await studyIdByTitle(form.title);
-    const invitee = new TestClient(server.url);
+    const invitee = new TestClient(server().url);
     const page = await invitee.get(link);
     expect(page.status).toBe(200);
     const pageHtml = await page.text();
@@ -122,8 +111,8 @@ describe("creating a study", () => {
     expect(accepted.headers.get("location")).toBe(`/etudes/${studyId}`);
     const pia = await findUserByEmail(db(), "pia.nouvelle@example.org");
     expect((await findMembership(db(), studyId, pia!.id))?.role).toBe("pilote");
-    expect(await textOf(await invitee.get(`/etudes/${studyId}/equipe`))).toContain("Inviter une personne");
-    expect(await textOf(await client.get("/admin"))).toMatch(new RegExp(`${form.title} .*Pia Pilote 1`));
+    expect(await pageText(await invitee.get(`/etudes/${studyId}/equipe`))).toContain("Inviter une personne");
+    expect(await pageText(await client.get("/admin"))).toMatch(new RegExp(`${form.title} .*Pia Pilote 1`));
   });
 
   it("refuses bad input with French messages and creates nothing", async () => {
@@ -140,7 +129,7 @@ describe("creating a study", () => {
     for (const [form, message] of cases) {
       const response = await client.post("/admin", form);
       expect(response.status).toBe(400);
-      expect(await textOf(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await db().selectFrom("studies").select("id").execute()).toHaveLength(before);
   });

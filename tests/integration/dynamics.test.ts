@@ -1,37 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { findDynamic, findDynamicType, listDynamicTypes } from "../../db/queries/dynamics";
-import type { User } from "../../db/schema";
 import { addMember, createDynamic, createDynamicType, createMeeting, createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { clientPerUser, pageText, TestClient } from "../helpers/http";
+import { testServerForFile } from "../helpers/server";
+import { twoStudiesWithTeams, type StudyWithTeam } from "../helpers/two-studies";
 
-let server: TestServer;
-let db: DB;
-let team: Awaited<ReturnType<typeof createStudyWithTeam>>;
-let other: Awaited<ReturnType<typeof createStudyWithTeam>>;
-const clients = new Map<string, TestClient>();
-
-beforeAll(async () => {
-  server = await startTestServer();
-  db = server.database.db;
-  team = await createStudyWithTeam(db);
-  other = await createStudyWithTeam(db);
-});
-afterAll(() => server?.close());
-
+const server = testServerForFile();
 /** One logged-in client per user, reused across tests. */
-async function as(user: User) {
-  let client = clients.get(user.id);
-  if (!client) {
-    client = new TestClient(server.url);
-    await client.login(user.email, TEST_PASSWORD);
-    clients.set(user.id, client);
-  }
-  return client;
-}
+const as = clientPerUser(() => server().url, TEST_PASSWORD);
+let db: DB, team: StudyWithTeam, other: StudyWithTeam;
+beforeAll(async () => {
+  ({ db, team, other } = await twoStudiesWithTeams(server()));
+});
 
-const page = async (response: Response) => visibleText(await response.text());
 const base = () => `/etudes/${team.study.id}`;
 
 function dynamicForm(typeId: string, overrides: Record<string, string> = {}) {
@@ -53,7 +35,7 @@ describe("the dynamics list", () => {
     await createDynamic(db, study.id, { name: "Figeacteurs", type_id: ptce.id, territory: "Figeac", department: "46" });
     await createDynamic(db, study.id, { name: "Ancienne dynamique", type_id: ptce.id, territory: "Figeac", department: "46", archived_at: "2026-01-01T00:00:00.000Z" });
     const client = await as(team.lecteur);
-    const list = (query = "") => client.get(`/etudes/${study.id}/dynamiques${query}`).then(page);
+    const list = (query = "") => client.get(`/etudes/${study.id}/dynamiques${query}`).then(pageText);
 
     const all = await list();
     expect(all).toContain("Bliiida");
@@ -80,13 +62,13 @@ describe("the dynamics list", () => {
   });
 
   it("shows the create form to a membre but not to a lecteur", async () => {
-    expect(await (await as(team.membre)).get(`${base()}/dynamiques`).then(page)).toContain("Nouvelle dynamique");
-    expect(await (await as(team.lecteur)).get(`${base()}/dynamiques`).then(page)).not.toContain("Nouvelle dynamique");
+    expect(await (await as(team.membre)).get(`${base()}/dynamiques`).then(pageText)).toContain("Nouvelle dynamique");
+    expect(await (await as(team.lecteur)).get(`${base()}/dynamiques`).then(pageText)).not.toContain("Nouvelle dynamique");
   });
 
   it("is hidden from non-members (404) and from anonymous visitors (login)", async () => {
     expect((await (await as(team.outsider)).get(`${base()}/dynamiques`)).status).toBe(404);
-    expect((await new TestClient(server.url).get(`${base()}/dynamiques`)).status).toBe(302);
+    expect((await new TestClient(server().url).get(`${base()}/dynamiques`)).status).toBe(302);
   });
 });
 
@@ -99,7 +81,7 @@ describe("creating a dynamic", () => {
     ] as const) {
       const response = await (await as(user)).post(`${base()}/dynamiques`, dynamicForm(type.id, { name, department: "2a", website: "https://exemple.fr" }));
       expect(response.status).toBe(302);
-      expect(await (await as(team.lecteur)).get(`${base()}/dynamiques`).then(page)).toContain(name);
+      expect(await (await as(team.lecteur)).get(`${base()}/dynamiques`).then(pageText)).toContain(name);
     }
     const row = await db.selectFrom("dynamics").selectAll().where("name", "=", "Les Fermes de Figeac").executeTakeFirstOrThrow();
     expect(row).toMatchObject({ study_id: team.study.id, type_id: type.id, department: "2A", website: "https://exemple.fr", territory: "Figeac" });
@@ -131,12 +113,12 @@ describe("creating a dynamic", () => {
     for (const [overrides, message] of cases) {
       const response = await client.post(`${base()}/dynamiques`, dynamicForm(type.id, overrides));
       expect(response.status, JSON.stringify(overrides).slice(0, 80)).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     const foreignType = await createDynamicType(db, other.study.id);
     const forged = await client.post(`${base()}/dynamiques`, dynamicForm(foreignType.id));
     expect(forged.status).toBe(400);
-    expect(await page(forged)).toContain("Élément inconnu dans cette étude.");
+    expect(await pageText(forged)).toContain("Élément inconnu dans cette étude.");
     expect(await countDynamics(team.study.id)).toBe(before);
   });
 
@@ -144,11 +126,11 @@ describe("creating a dynamic", () => {
     const archived = await createDynamicType(db, team.study.id, { label: "Type retiré" });
     await db.updateTable("dynamic_types").set({ archived_at: "2026-01-01T00:00:00.000Z" }).where("id", "=", archived.id).execute();
     const client = await as(team.membre);
-    const listPage = await client.get(`${base()}/dynamiques`).then(page);
+    const listPage = await client.get(`${base()}/dynamiques`).then(pageText);
     expect(listPage.slice(listPage.lastIndexOf("Nouvelle dynamique"))).not.toContain("Type retiré");
     const response = await client.post(`${base()}/dynamiques`, dynamicForm(archived.id));
     expect(response.status).toBe(400);
-    expect(await page(response)).toContain("Élément inconnu dans cette étude.");
+    expect(await pageText(response)).toContain("Élément inconnu dans cette étude.");
   });
 });
 
@@ -156,12 +138,12 @@ describe("a dynamic's page", () => {
   it("shows the dynamic; edit controls only for membre and pilote", async () => {
     const dynamic = await createDynamic(db, team.study.id, { name: "Biovallée", description: "Territoire pionnier de la transition." });
     const path = `${base()}/dynamiques/${dynamic.id}`;
-    const lecteurView = await (await as(team.lecteur)).get(path).then(page);
+    const lecteurView = await (await as(team.lecteur)).get(path).then(pageText);
     expect(lecteurView).toContain("Biovallée");
     expect(lecteurView).toContain("Territoire pionnier de la transition.");
     expect(lecteurView).not.toContain("Modifier la dynamique");
     expect(lecteurView).not.toContain("Archiver");
-    const membreView = await (await as(team.membre)).get(path).then(page);
+    const membreView = await (await as(team.membre)).get(path).then(pageText);
     expect(membreView).toContain("Modifier la dynamique");
     expect(membreView).toContain("Archiver");
     expect(membreView).toContain("Supprimer définitivement");
@@ -195,7 +177,7 @@ describe("a dynamic's page", () => {
     ] as const) {
       const response = await edit(overrides);
       expect(response.status).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await findDynamic(db, team.study.id, dynamic.id)).toMatchObject({ name: "Nom initial", type_id: dynamic.type_id });
 
@@ -207,7 +189,7 @@ describe("a dynamic's page", () => {
       website: "http://exemple.re",
       type_id: newType.id,
     });
-    expect(await client.get(path).then(page)).toContain("Nom modifié");
+    expect(await client.get(path).then(pageText)).toContain("Nom modifié");
   });
 
   it("refuses every write to a lecteur (403) and a non-member (404)", async () => {
@@ -227,11 +209,11 @@ describe("a dynamic's page", () => {
     const client = await as(team.pilote);
     expect((await client.post(path, { intent: "archive" })).status).toBe(302);
     expect((await findDynamic(db, team.study.id, dynamic.id))?.archived_at).not.toBeNull();
-    expect(await client.get(`${base()}/dynamiques`).then(page)).not.toContain("Dynamique à archiver");
-    expect(await client.get(path).then(page)).toContain("Désarchiver");
+    expect(await client.get(`${base()}/dynamiques`).then(pageText)).not.toContain("Dynamique à archiver");
+    expect(await client.get(path).then(pageText)).toContain("Désarchiver");
     expect((await client.post(path, { intent: "unarchive" })).status).toBe(302);
     expect((await findDynamic(db, team.study.id, dynamic.id))?.archived_at).toBeNull();
-    expect(await client.get(`${base()}/dynamiques`).then(page)).toContain("Dynamique à archiver");
+    expect(await client.get(`${base()}/dynamiques`).then(pageText)).toContain("Dynamique à archiver");
   });
 
   it("deletes an unlinked dynamic, but only archives one a meeting refers to", async () => {
@@ -244,11 +226,11 @@ describe("a dynamic's page", () => {
     expect(await findDynamic(db, team.study.id, free.id)).toBeUndefined();
     expect((await client.get(`${base()}/dynamiques/${free.id}`)).status).toBe(404);
 
-    const linkedPage = await client.get(`${base()}/dynamiques/${linked.id}`).then(page);
+    const linkedPage = await client.get(`${base()}/dynamiques/${linked.id}`).then(pageText);
     expect(linkedPage).not.toContain("Supprimer définitivement");
     const refused = await client.post(`${base()}/dynamiques/${linked.id}`, { intent: "delete" });
     expect(refused.status).toBe(400);
-    expect(await page(refused)).toContain("elle ne peut pas être supprimée, seulement archivée");
+    expect(await pageText(refused)).toContain("elle ne peut pas être supprimée, seulement archivée");
     expect(await findDynamic(db, team.study.id, linked.id)).toBeDefined();
   });
 });
@@ -258,10 +240,10 @@ describe("the typology", () => {
 
   it("is readable by every member, editable only by the pilote", async () => {
     const type = await createDynamicType(db, team.study.id, { label: "Type lisible" });
-    const lecteurView = await (await as(team.lecteur)).get(typology()).then(page);
+    const lecteurView = await (await as(team.lecteur)).get(typology()).then(pageText);
     expect(lecteurView).toContain("Type lisible");
     expect(lecteurView).not.toContain("Ajouter un type");
-    expect(await (await as(team.pilote)).get(typology()).then(page)).toContain("Ajouter un type");
+    expect(await (await as(team.pilote)).get(typology()).then(pageText)).toContain("Ajouter un type");
     expect((await (await as(team.outsider)).get(typology())).status).toBe(404);
 
     const writes: Record<string, string>[] = [
@@ -281,7 +263,7 @@ describe("the typology", () => {
 
   it("lets the pilote add, rename, redefine, reorder and archive types", async () => {
     const { study, pilote } = await createStudyWithTeam(db);
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     await client.login(pilote.email, TEST_PASSWORD);
     const path = `/etudes/${study.id}/typologie`;
 
@@ -294,7 +276,7 @@ describe("the typology", () => {
 
     const duplicate = await client.post(path, { intent: "create", label: "tiers-lieu", definition: "" });
     expect(duplicate.status).toBe(400);
-    expect(await page(duplicate)).toContain("Un type porte déjà cet intitulé.");
+    expect(await pageText(duplicate)).toContain("Un type porte déjà cet intitulé.");
 
     const [first, second, third] = types as [(typeof types)[0], (typeof types)[0], (typeof types)[0]];
     expect((await client.post(path, { intent: "update", typeId: second.id, label: "PTCE", definition: "Pôle territorial" })).status).toBe(302);
@@ -304,7 +286,7 @@ describe("the typology", () => {
     expect(types.map((t) => t.label)).toEqual(["Tiers-lieu", "Monnaie locale", "PTCE"]);
     expect(types[2]!.definition).toBe("Pôle territorial");
 
-    const listed = await client.get(path).then(page);
+    const listed = await client.get(path).then(pageText);
     expect(listed.indexOf("Monnaie locale")).toBeLessThan(listed.indexOf("PTCE"));
 
     expect((await client.post(path, { intent: "archive", typeId: first.id })).status).toBe(302);
@@ -322,7 +304,7 @@ describe("the typology", () => {
     expect(await findDynamicType(db, team.study.id, unused.id)).toBeUndefined();
     const refused = await client.post(typology(), { intent: "delete", typeId: used.id });
     expect(refused.status).toBe(400);
-    expect(await page(refused)).toContain("Ce type est utilisé par des dynamiques");
+    expect(await pageText(refused)).toContain("Ce type est utilisé par des dynamiques");
     expect(await findDynamicType(db, team.study.id, used.id)).toBeDefined();
   });
 
@@ -341,7 +323,7 @@ describe("the typology", () => {
     ] as const) {
       const response = await client.post(typology(), form);
       expect(response.status).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await findDynamicType(db, team.study.id, type.id)).toMatchObject({ label: "Type stable", archived_at: null });
     expect(await findDynamicType(db, other.study.id, foreign.id)).toMatchObject({ label: "Type d'ailleurs", archived_at: null });

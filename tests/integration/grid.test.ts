@@ -4,38 +4,26 @@ import { formatDateTime } from "../../app/i18n/format";
 import type { DB } from "../../db/client";
 import { nowIso } from "../../db/queries/executor";
 import { insertGrid } from "../../db/queries/grid";
-import type { User } from "../../db/schema";
 import { createFinding, createMeeting, createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
 import { appendParagraph, connectCollab, sessionCookieHeader, waitForSync } from "../helpers/collab";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { clientPerUser, pageText, TestClient, visibleText } from "../helpers/http";
+import { testServerForFile } from "../helpers/server";
 
-let server: TestServer;
-let db: DB;
-const clients = new Map<string, TestClient>();
-
-beforeAll(async () => {
-  // Re-extraction of the live reports is debounced; a short delay keeps the merge test quick.
+// Re-extraction of the live reports is debounced; a short delay keeps the merge test quick.
+beforeAll(() => {
   process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer();
-  db = server.database.db;
 });
-afterAll(async () => {
-  await server?.close();
+afterAll(() => {
   delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
 });
+// Registered after the hooks above: it starts once the variable is set and closes before it is removed.
+const server = testServerForFile();
+const as = clientPerUser(() => server().url, TEST_PASSWORD);
+let db: DB;
+beforeAll(() => {
+  db = server().database.db;
+});
 
-async function as(user: User) {
-  let client = clients.get(user.id);
-  if (!client) {
-    client = new TestClient(server.url);
-    await client.login(user.email, TEST_PASSWORD);
-    clients.set(user.id, client);
-  }
-  return client;
-}
-
-const page = async (response: Response) => visibleText(await response.text());
 const UNKNOWN = "Élément inconnu dans cette étude.";
 
 /** A study with a team and a small grid: two families, four factors, the four kinds, two audiences. */
@@ -162,7 +150,7 @@ describe("reading the grid", () => {
     const dashboard = await (await as(s.lecteur)).get(`/etudes/${s.study.id}`);
     expect(await dashboard.text()).toContain(`href="${s.path}"`);
     expect((await (await as(s.outsider)).get(s.path)).status).toBe(404);
-    expect((await new TestClient(server.url).get(s.path)).status).toBe(302);
+    expect((await new TestClient(server().url).get(s.path)).status).toBe(302);
   });
 });
 
@@ -206,7 +194,7 @@ describe("editing the grid", () => {
       ["factor.create", "Gouvernance ouverte"],
       ["factor.create", "Élus moteurs"],
     ]);
-    const text = await (await as(s.lecteur)).get(s.path).then(page);
+    const text = await (await as(s.lecteur)).get(s.path).then(pageText);
     expect(text).toContain("Famille « Coopérer à l'échelle » ajoutée (couleur #16a34a)");
     expect(text).toContain("Facteur « Gouvernance ouverte » ajouté dans la famille « Coopérer à l'échelle »");
     expect(text).toContain("Élus moteurs");
@@ -237,7 +225,7 @@ describe("editing the grid", () => {
       after: { label: "Tiers facilitateur", definition: "Une structure tierce reconnue.", color: "#123456", family: "Relier" },
       familyIds: { before: s.family("Engager"), after: s.family("Relier") },
     });
-    const text = await (await as(s.membre)).get(s.path).then(page);
+    const text = await (await as(s.membre)).get(s.path).then(pageText);
     expect(text).toContain(
       "Facteur « Tiers facilitateur » modifié : intitulé « Facilitateur » → « Tiers facilitateur » ; définition modifiée ; couleur aucune → #123456 ; famille « Engager » → « Relier »",
     );
@@ -262,7 +250,7 @@ describe("editing the grid", () => {
     expect((await client.post(s.path, { intent: "family.up", familyId: s.family("Relier") })).status).toBe(302);
     expect((await familyRow(s.family("Relier"))).position).toBe(0);
     expect((await familyRow(s.family("Engager"))).position).toBe(1);
-    const text = await client.get(s.path).then(page);
+    const text = await client.get(s.path).then(pageText);
     expect(text.indexOf("Relier")).toBeLessThan(text.indexOf("Engager"));
     expect(text).toContain("Facteur « Vision partagée » descendu");
     expect(text).toContain("Facteur « Victoires rapides » monté");
@@ -288,7 +276,7 @@ describe("editing the grid", () => {
       ["kind.update", "levier", { label: "Levier" }, { label: "Levier d'action" }],
       ["audience.update", "citoyens", { label: "Citoyens" }, { label: "Habitants" }],
     ]);
-    const text = await (await as(s.lecteur)).get(s.path).then(page);
+    const text = await (await as(s.lecteur)).get(s.path).then(pageText);
     expect(text).toContain("Famille « Relier les acteurs » modifiée : intitulé « Relier » → « Relier les acteurs » ; couleur #2563eb → #0891b2");
     expect(text).toContain("Type d'enseignement renommé : « Levier » → « Levier d'action »");
     expect(text).toContain("Public renommé : « Citoyens » → « Habitants »");
@@ -304,14 +292,14 @@ describe("merging factors", () => {
     const client = await as(s.pilote);
 
     // First Victoires into Vision: Vision then tags f1, f2, f4 (3).
-    let text = await client.get(`${s.path}?fusion=${victoires}&dans=${vision}`).then(page);
+    let text = await client.get(`${s.path}?fusion=${victoires}&dans=${vision}`).then(pageText);
     expect(text).toContain("Confirmer la fusion");
     expect(text).toContain("L'enseignement marqué « Victoires rapides » sera marqué « Vision partagée ».");
     expect((await client.post(s.path, { intent: "factor.merge", factorId: victoires, targetId: vision })).status).toBe(302);
     expect(await factorsOf(f4!)).toEqual([vision]);
 
     // Then Vision (f1, f2, f4) into Facilitateur (f2, f3): f2 already has it, so 3 move, 1 of them already tagged.
-    text = await client.get(`${s.path}?fusion=${vision}&dans=${facilitateur}`).then(page);
+    text = await client.get(`${s.path}?fusion=${vision}&dans=${facilitateur}`).then(pageText);
     expect(text).toContain(
       "Les 3 enseignements marqués « Vision partagée » seront marqués « Facilitateur » (1 l'est déjà et ne sera compté qu'une fois). « Vision partagée » sera archivé et renverra désormais vers « Facilitateur » : aucun enseignement n'est perdu",
     );
@@ -362,10 +350,10 @@ describe("merging factors", () => {
     for (const [form, message] of cases) {
       const response = await client.post(s.path, { intent: "factor.merge", ...form });
       expect(response.status, message).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     // The confirmation page explains the refusal instead of offering to confirm.
-    const text = await client.get(`${s.path}?fusion=${vision}&dans=${vision}`).then(page);
+    const text = await client.get(`${s.path}?fusion=${vision}&dans=${vision}`).then(pageText);
     expect(text).toContain("Un facteur ne peut pas être fusionné dans lui-même.");
     expect(text).not.toContain("Confirmer la fusion");
     expect(await snapshot(s.study.id)).toEqual(before);
@@ -377,7 +365,7 @@ describe("merging factors under a live report", () => {
     const s = await studyWithGrid();
     const [vision, facilitateur] = [s.factor("Vision partagée"), s.factor("Facilitateur")];
     const { report } = await createMeeting(db, s.study.id);
-    const client = connectCollab(server.url, report.id, await sessionCookieHeader(db, s.membre.id));
+    const client = connectCollab(server().url, report.id, await sessionCookieHeader(db, s.membre.id));
     try {
       await waitForSync(client);
       appendParagraph(client.doc, "Une animatrice reconnue de tous porte le projet.");
@@ -422,7 +410,7 @@ describe("archiving and deleting factors", () => {
     expect((await factorRow(vision!)).archived_at).not.toBeNull();
     const refused = await client.post(s.path, { intent: "factor.delete", factorId: vision! });
     expect(refused.status).toBe(400);
-    expect(await page(refused)).toContain("Ce facteur marque des enseignements : il ne peut pas être supprimé, seulement archivé ou fusionné.");
+    expect(await pageText(refused)).toContain("Ce facteur marque des enseignements : il ne peut pas être supprimé, seulement archivé ou fusionné.");
     expect((await client.post(s.path, { intent: "factor.unarchive", factorId: vision! })).status).toBe(302);
     expect((await factorRow(vision!)).archived_at).toBeNull();
 
@@ -434,7 +422,7 @@ describe("archiving and deleting factors", () => {
     ] as const) {
       const response = await client.post(s.path, { intent, factorId: victoires! });
       expect(response.status).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
 
     expect((await client.post(s.path, { intent: "factor.delete", factorId: reseaux! })).status).toBe(302);
@@ -442,7 +430,7 @@ describe("archiving and deleting factors", () => {
     // Its family is now empty, so it may go too; a family with factors may not.
     const notEmpty = await client.post(s.path, { intent: "family.delete", familyId: s.family("Engager") });
     expect(notEmpty.status).toBe(400);
-    expect(await page(notEmpty)).toContain("Cette famille contient des facteurs");
+    expect(await pageText(notEmpty)).toContain("Cette famille contient des facteurs");
     expect((await client.post(s.path, { intent: "family.delete", familyId: s.family("Relier") })).status).toBe(302);
 
     expect((await changes(s.study.id)).map((c) => [c.action, c.details.label])).toEqual([
@@ -452,7 +440,7 @@ describe("archiving and deleting factors", () => {
       ["factor.delete", "Réseaux"],
       ["family.delete", "Relier"],
     ]);
-    const text = await (await as(s.lecteur)).get(s.path).then(page);
+    const text = await (await as(s.lecteur)).get(s.path).then(pageText);
     expect(text).toContain("Facteur « Vision partagée » archivé");
     expect(text).toContain("Facteur « Vision partagée » réactivé");
     expect(text).toContain("Facteur « Réseaux » supprimé");
@@ -495,7 +483,7 @@ describe("refused edits", () => {
     for (const form of forms) {
       const response = await client.post(s.path, form);
       expect(response.status, JSON.stringify(form)).toBe(400);
-      expect(await page(response)).toContain(UNKNOWN);
+      expect(await pageText(response)).toContain(UNKNOWN);
     }
     expect(await snapshot(s.study.id)).toEqual(mine);
     expect(await snapshot(other.study.id)).toEqual(theirs);
@@ -530,7 +518,7 @@ describe("refused edits", () => {
     for (const [form, message] of cases) {
       const response = await client.post(s.path, form);
       expect(response.status, `${JSON.stringify(form).slice(0, 100)}`).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect((await client.post(s.path, { intent: "tout-casser" })).status).toBe(400);
     expect(await snapshot(s.study.id)).toEqual(before);
@@ -548,7 +536,7 @@ describe("the journal", () => {
       ["factor.archive", s.pilote.id],
       ["kind.update", s.pilote.id],
     ]);
-    const text = await (await as(s.lecteur)).get(s.path).then(page);
+    const text = await (await as(s.lecteur)).get(s.path).then(pageText);
     const journal = text.slice(text.indexOf("Journal des modifications"));
     const when = (iso: string) => formatDateTime(iso).replace(/\s+/g, " ");
     expect(journal).toContain(`${when(rows[1]!.changed_at)} ${s.pilote.name} Type d'enseignement renommé : « Frein » → « Obstacle »`);

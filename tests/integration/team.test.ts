@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findMembership } from "../../db/queries/memberships";
 import { deleteUser, findUserByEmail, findUserById } from "../../db/queries/users";
 import type { Role } from "../../db/schema";
 import { CLOSE } from "../../server/collab/close-codes";
 import { connectCollab, sessionCookieHeader, waitForSync } from "../helpers/collab";
 import { addMember, createInvitation, createMeeting, createStudyWithTeam, createUser, TEST_PASSWORD } from "../helpers/factories";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { loginClient, pageText, TestClient, visibleText } from "../helpers/http";
+import { testServerForFile } from "../helpers/server";
 
-let server: TestServer;
-const db = () => server.database.db;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.close());
+const server = testServerForFile();
+const db = () => server().database.db;
 
 const NEW_PASSWORD = "un-nouveau-mot-de-passe";
 
-async function clientFor(email: string, password = TEST_PASSWORD) {
-  const client = new TestClient(server.url);
-  await client.login(email, password);
-  return client;
-}
-
-async function textOf(response: Response) {
-  return visibleText(await response.text());
-}
+const clientFor = (email: string, password = TEST_PASSWORD) => loginClient(server().url, email, password);
 
 /** The link the page shows for copying (invitation or reset). */
 async function shownLink(response: Response, kind: "invitation" | "reinitialisation"): Promise<string> {
@@ -47,7 +34,7 @@ describe("the team page", () => {
     const { study, pilote, membre, lecteur } = await createStudyWithTeam(db());
     const response = await (await clientFor(lecteur.email)).get(teamPath(study.id));
     expect(response.status).toBe(200);
-    const text = await textOf(response);
+    const text = await pageText(response);
     for (const user of [pilote, membre, lecteur]) {
       expect(text).toContain(user.name);
       expect(text).toContain(user.email);
@@ -61,7 +48,7 @@ describe("the team page", () => {
   it("gives the pilot the edit controls and the pending invitations", async () => {
     const { study, pilote } = await createStudyWithTeam(db());
     await createInvitation(db(), { studyId: study.id, email: "attente@example.org", role: "lecteur", createdBy: pilote.id });
-    const text = await textOf(await (await clientFor(pilote.email)).get(teamPath(study.id)));
+    const text = await pageText(await (await clientFor(pilote.email)).get(teamPath(study.id)));
     expect(text).toContain("Inviter une personne");
     expect(text).toContain("Retirer de l'étude");
     expect(text).toContain("Changer le rôle");
@@ -73,7 +60,7 @@ describe("the team page", () => {
   it("answers 404 to a non-member and sends an anonymous visitor to the login page", async () => {
     const { study, outsider } = await createStudyWithTeam(db());
     expect((await (await clientFor(outsider.email)).get(teamPath(study.id))).status).toBe(404);
-    const anonymous = await new TestClient(server.url).get(teamPath(study.id));
+    const anonymous = await new TestClient(server().url).get(teamPath(study.id));
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toMatch(/^\/connexion\?redirectTo=/);
   });
@@ -86,14 +73,14 @@ describe("inviting a new person", () => {
     const invited = await pilot.post(teamPath(study.id), { intent: "invite", email: "Nouvelle@Example.org", role: "membre" });
     expect(invited.status).toBe(200);
     const link = await shownLink(invited.clone(), "invitation");
-    expect(await textOf(invited)).toContain("Invitation créée pour nouvelle@example.org");
+    expect(await pageText(invited)).toContain("Invitation créée pour nouvelle@example.org");
 
-    const pending = await textOf(await pilot.get(teamPath(study.id)));
+    const pending = await pageText(await pilot.get(teamPath(study.id)));
     expect(pending).toContain("nouvelle@example.org");
     expect(pending).toContain(pilote.name);
 
-    const invitee = new TestClient(server.url);
-    const form = await textOf(await invitee.get(link));
+    const invitee = new TestClient(server().url);
+    const form = await pageText(await invitee.get(link));
     expect(form).toContain(study.title);
     expect(form).toContain("membre");
     expect(form).toContain("Créez votre compte");
@@ -104,18 +91,18 @@ describe("inviting a new person", () => {
 
     const team = await invitee.get(teamPath(study.id));
     expect(team.status).toBe(200);
-    const teamText = await textOf(team);
+    const teamText = await pageText(team);
     expect(teamText).toContain("Nina Nouvelle");
     expect(teamText).not.toContain("Inviter une personne");
     const user = await findUserByEmail(db(), "nouvelle@example.org");
     expect(await roleOf(study.id, user!.id)).toBe("membre");
 
     // The invitation is used up: the pending list no longer shows it, the link no longer works.
-    expect(await textOf(await pilot.get(teamPath(study.id)))).not.toMatch(/Invitations en attente.*nouvelle@example\.org/);
-    const reused = await new TestClient(server.url).get(link);
+    expect(await pageText(await pilot.get(teamPath(study.id)))).not.toMatch(/Invitations en attente.*nouvelle@example\.org/);
+    const reused = await new TestClient(server().url).get(link);
     expect(reused.status).toBe(410);
-    expect(await textOf(reused)).toContain("Cette invitation a déjà été utilisée.");
-    const reposted = await new TestClient(server.url).post(link, { name: "Autre", password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
+    expect(await pageText(reused)).toContain("Cette invitation a déjà été utilisée.");
+    const reposted = await new TestClient(server().url).post(link, { name: "Autre", password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
     expect(reposted.status).toBe(410);
   });
 
@@ -123,10 +110,10 @@ describe("inviting a new person", () => {
     const { study } = await createStudyWithTeam(db());
     const { invitation, token } = await createInvitation(db(), { studyId: study.id, email: "tard@example.org", role: "membre" });
     await db().updateTable("invitations").set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where("id", "=", invitation.id).execute();
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     const page = await client.get(`/invitation/${token}`);
     expect(page.status).toBe(410);
-    expect(await textOf(page)).toContain("Ce lien d'invitation a expiré.");
+    expect(await pageText(page)).toContain("Ce lien d'invitation a expiré.");
     const post = await client.post(`/invitation/${token}`, { name: "Tard", password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
     expect(post.status).toBe(410);
     expect(await findUserByEmail(db(), "tard@example.org")).toBeUndefined();
@@ -139,16 +126,16 @@ describe("inviting a new person", () => {
     const row = await db().selectFrom("invitations").select("id").where("email", "=", "revoque@example.org").executeTakeFirstOrThrow();
     const revoked = await pilot.post(teamPath(study.id), { intent: "revoke", invitationId: row.id });
     expect(revoked.status).toBe(200);
-    expect(await textOf(revoked)).toContain("L'invitation a été révoquée");
-    const page = await new TestClient(server.url).get(link);
+    expect(await pageText(revoked)).toContain("L'invitation a été révoquée");
+    const page = await new TestClient(server().url).get(link);
     expect(page.status).toBe(410);
-    expect(await textOf(page)).toContain("Cette invitation a été révoquée.");
+    expect(await pageText(page)).toContain("Cette invitation a été révoquée.");
   });
 
   it("answers an unknown token with a French 404 page, not a server error", async () => {
-    const page = await new TestClient(server.url).get(`/invitation/${"x".repeat(43)}`);
+    const page = await new TestClient(server().url).get(`/invitation/${"x".repeat(43)}`);
     expect(page.status).toBe(404);
-    expect(await textOf(page)).toContain("Ce lien d'invitation n'existe pas.");
+    expect(await pageText(page)).toContain("Ce lien d'invitation n'existe pas.");
   });
 
   it("replaces a pending invitation when the same address is invited again", async () => {
@@ -156,10 +143,10 @@ describe("inviting a new person", () => {
     const pilot = await clientFor(pilote.email);
     const first = await shownLink(await pilot.post(teamPath(study.id), { intent: "invite", email: "deux@example.org", role: "lecteur" }), "invitation");
     const second = await shownLink(await pilot.post(teamPath(study.id), { intent: "invite", email: "deux@example.org", role: "membre" }), "invitation");
-    expect((await new TestClient(server.url).get(first)).status).toBe(410);
-    const page = await new TestClient(server.url).get(second);
+    expect((await new TestClient(server().url).get(first)).status).toBe(410);
+    const page = await new TestClient(server().url).get(second);
     expect(page.status).toBe(200);
-    expect(await textOf(page)).toContain("membre");
+    expect(await pageText(page)).toContain("membre");
     const pending = await db().selectFrom("invitations").selectAll().where("study_id", "=", study.id).where("revoked_at", "is", null).execute();
     expect(pending).toHaveLength(1);
   });
@@ -168,7 +155,7 @@ describe("inviting a new person", () => {
     const { study, pilote, membre } = await createStudyWithTeam(db());
     const response = await (await clientFor(pilote.email)).post(teamPath(study.id), { intent: "invite", email: membre.email, role: "lecteur" });
     expect(response.status).toBe(400);
-    expect(await textOf(response)).toContain("Cette personne est déjà membre de l'étude.");
+    expect(await pageText(response)).toContain("Cette personne est déjà membre de l'étude.");
     expect(await roleOf(study.id, membre.id)).toBe("membre");
     expect(await db().selectFrom("invitations").select("id").where("study_id", "=", study.id).execute()).toHaveLength(0);
   });
@@ -176,11 +163,11 @@ describe("inviting a new person", () => {
   it("asks an existing account for its password, then adds it to the study", async () => {
     const { study, outsider } = await createStudyWithTeam(db());
     const { token } = await createInvitation(db(), { studyId: study.id, email: outsider.email, role: "lecteur" });
-    const client = new TestClient(server.url);
-    expect(await textOf(await client.get(`/invitation/${token}`))).toContain("Un compte existe déjà avec cette adresse");
+    const client = new TestClient(server().url);
+    expect(await pageText(await client.get(`/invitation/${token}`))).toContain("Un compte existe déjà avec cette adresse");
     const wrong = await client.post(`/invitation/${token}`, { password: "pas-le-bon-mot-de-passe" });
     expect(wrong.status).toBe(400);
-    expect(await textOf(wrong)).toContain("Mot de passe incorrect.");
+    expect(await pageText(wrong)).toContain("Mot de passe incorrect.");
     expect(await roleOf(study.id, outsider.id)).toBeUndefined();
     const right = await client.post(`/invitation/${token}`, { password: TEST_PASSWORD });
     expect(right.status).toBe(302);
@@ -193,7 +180,7 @@ describe("inviting a new person", () => {
     const { study, outsider } = await createStudyWithTeam(db());
     const { token } = await createInvitation(db(), { studyId: study.id, email: outsider.email, role: "membre" });
     const client = await clientFor(outsider.email);
-    const page = await textOf(await client.get(`/invitation/${token}`));
+    const page = await pageText(await client.get(`/invitation/${token}`));
     expect(page).toContain(`Vous êtes connecté·e en tant que ${outsider.name}`);
     expect(page).toContain("Rejoindre l'étude");
     const joined = await client.post(`/invitation/${token}`, {});
@@ -204,7 +191,7 @@ describe("inviting a new person", () => {
   it("refuses bad account details with French messages and creates nothing", async () => {
     const { study } = await createStudyWithTeam(db());
     const { token } = await createInvitation(db(), { studyId: study.id, email: "mauvais@example.org", role: "membre" });
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     const cases: [Record<string, string>, string][] = [
       [{ name: "", password: NEW_PASSWORD, confirmation: NEW_PASSWORD }, "Ce champ est obligatoire."],
       [{ name: "n".repeat(10_000), password: NEW_PASSWORD, confirmation: NEW_PASSWORD }, "120 caractères au maximum."],
@@ -214,7 +201,7 @@ describe("inviting a new person", () => {
     for (const [form, message] of cases) {
       const response = await client.post(`/invitation/${token}`, form);
       expect(response.status).toBe(400);
-      expect(await textOf(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await findUserByEmail(db(), "mauvais@example.org")).toBeUndefined();
     expect((await client.get(`/invitation/${token}`)).status).toBe(200);
@@ -257,7 +244,7 @@ describe("team writes by role", () => {
     const pilot = await clientFor(pilote.email);
     const promoted = await pilot.post(teamPath(study.id), { intent: "role", userId: lecteur.id, role: "membre" });
     expect(promoted.status).toBe(200);
-    expect(await textOf(promoted)).toContain(`Le rôle de ${lecteur.name} a été modifié.`);
+    expect(await pageText(promoted)).toContain(`Le rôle de ${lecteur.name} a été modifié.`);
     expect(await roleOf(study.id, lecteur.id)).toBe("membre");
     const removed = await pilot.post(teamPath(study.id), { intent: "remove", userId: membre.id });
     expect(removed.status).toBe(200);
@@ -276,7 +263,7 @@ describe("the last pilot", () => {
     for (const form of forms) {
       const response = await pilot.post(teamPath(study.id), form);
       expect(response.status).toBe(400);
-      expect(await textOf(response)).toContain("L'étude doit garder au moins un pilote");
+      expect(await pageText(response)).toContain("L'étude doit garder au moins un pilote");
     }
     expect(await roleOf(study.id, pilote.id)).toBe("pilote");
   });
@@ -305,7 +292,7 @@ describe("forged and bad team forms", () => {
     for (const form of forms) {
       const response = await pilot.post(teamPath(a.study.id), form);
       expect(response.status).toBe(400);
-      expect(await textOf(response)).toContain("Cette personne n'est pas membre de l'étude.");
+      expect(await pageText(response)).toContain("Cette personne n'est pas membre de l'étude.");
     }
     const { invitation } = await createInvitation(db(), { studyId: b.study.id, email: "autre@example.org", role: "membre" });
     const revoke = await pilot.post(teamPath(a.study.id), { intent: "revoke", invitationId: invitation.id });
@@ -333,7 +320,7 @@ describe("forged and bad team forms", () => {
     for (const [form, message] of cases) {
       const response = await pilot.post(teamPath(study.id), form);
       expect(response.status, JSON.stringify(form).slice(0, 80)).toBe(400);
-      expect(await textOf(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await roleOf(study.id, lecteur.id)).toBe("lecteur");
     expect(await db().selectFrom("invitations").select("id").where("study_id", "=", study.id).execute()).toHaveLength(0);
@@ -347,13 +334,13 @@ describe("password reset links", () => {
     const created = await (await clientFor(pilote.email)).post(teamPath(study.id), { intent: "reset", userId: membre.id });
     expect(created.status).toBe(200);
     const link = await shownLink(created.clone(), "reinitialisation");
-    expect(await textOf(created)).toContain(`Lien de réinitialisation du mot de passe de ${membre.name}, valable 24 heures`);
+    expect(await pageText(created)).toContain(`Lien de réinitialisation du mot de passe de ${membre.name}, valable 24 heures`);
 
-    const browser = new TestClient(server.url);
-    expect(await textOf(await browser.get(link))).toContain(membre.name);
+    const browser = new TestClient(server().url);
+    expect(await pageText(await browser.get(link))).toContain(membre.name);
     const mismatch = await browser.post(link, { password: NEW_PASSWORD, confirmation: "autre-chose-encore" });
     expect(mismatch.status).toBe(400);
-    expect(await textOf(mismatch)).toContain("La confirmation ne correspond pas");
+    expect(await pageText(mismatch)).toContain("La confirmation ne correspond pas");
 
     const done = await browser.post(link, { password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
     expect(done.status).toBe(302);
@@ -365,19 +352,19 @@ describe("password reset links", () => {
     await expect(clientFor(membre.email)).rejects.toThrow();
     await clientFor(membre.email, NEW_PASSWORD);
 
-    const reused = await new TestClient(server.url).get(link);
+    const reused = await new TestClient(server().url).get(link);
     expect(reused.status).toBe(410);
-    expect(await textOf(reused)).toContain("déjà été utilisé");
+    expect(await pageText(reused)).toContain("déjà été utilisé");
   });
 
   it("refuses an expired reset link", async () => {
     const { study, pilote, lecteur } = await createStudyWithTeam(db());
     const link = await shownLink(await (await clientFor(pilote.email)).post(teamPath(study.id), { intent: "reset", userId: lecteur.id }), "reinitialisation");
     await db().updateTable("password_resets").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("user_id", "=", lecteur.id).execute();
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     const page = await client.get(link);
     expect(page.status).toBe(410);
-    expect(await textOf(page)).toContain("Ce lien de réinitialisation a expiré.");
+    expect(await pageText(page)).toContain("Ce lien de réinitialisation a expiré.");
     expect((await client.post(link, { password: NEW_PASSWORD, confirmation: NEW_PASSWORD })).status).toBe(410);
     await clientFor(lecteur.email);
   });
@@ -387,13 +374,13 @@ describe("the profile page", () => {
   it("changes the name and the presence color", async () => {
     const user = await createUser(db(), { name: "Avant Changement" });
     const client = await clientFor(user.email);
-    expect(await textOf(await client.get("/profil"))).toContain("Avant Changement");
+    expect(await pageText(await client.get("/profil"))).toContain("Avant Changement");
     const saved = await client.post("/profil", { intent: "profile", name: "Après Changement", color: "#AA3300" });
     expect(saved.status).toBe(200);
-    expect(await textOf(saved)).toContain("Profil enregistré.");
+    expect(await pageText(saved)).toContain("Profil enregistré.");
     const row = await findUserById(db(), user.id);
     expect(row).toMatchObject({ name: "Après Changement", color: "#aa3300" });
-    expect(await textOf(await client.get("/profil"))).toContain("Après Changement");
+    expect(await pageText(await client.get("/profil"))).toContain("Après Changement");
   });
 
   it("refuses a bad name or color with a French message", async () => {
@@ -406,7 +393,7 @@ describe("the profile page", () => {
     ] as const) {
       const response = await client.post("/profil", form);
       expect(response.status).toBe(400);
-      expect(await textOf(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect(await findUserById(db(), user.id)).toMatchObject({ name: "Stable", color: "#123456" });
   });
@@ -417,14 +404,14 @@ describe("the profile page", () => {
     const elsewhere = await clientFor(user.email);
     const wrong = await here.post("/profil", { intent: "password", current: "pas-le-bon", password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
     expect(wrong.status).toBe(400);
-    expect(await textOf(wrong)).toContain("Mot de passe actuel incorrect.");
+    expect(await pageText(wrong)).toContain("Mot de passe actuel incorrect.");
     const short = await here.post("/profil", { intent: "password", current: TEST_PASSWORD, password: "court", confirmation: "court" });
     expect(short.status).toBe(400);
-    expect(await textOf(short)).toContain("au moins 10 caractères");
+    expect(await pageText(short)).toContain("au moins 10 caractères");
 
     const changed = await here.post("/profil", { intent: "password", current: TEST_PASSWORD, password: NEW_PASSWORD, confirmation: NEW_PASSWORD });
     expect(changed.status).toBe(200);
-    expect(await textOf(changed)).toContain("Mot de passe changé.");
+    expect(await pageText(changed)).toContain("Mot de passe changé.");
     expect((await here.get("/profil")).status).toBe(200);
     expect((await elsewhere.get("/profil")).status).toBe(302);
     await clientFor(user.email, NEW_PASSWORD);
@@ -456,7 +443,7 @@ describe("losing access", () => {
     const other = await createUser(db());
     await addMember(db(), study.id, other.id, "pilote");
     const { token } = await createInvitation(db(), { studyId: study.id, email: other.email, role: "lecteur", createdBy: pilote.id });
-    expect((await new TestClient(server.url).post(`/invitation/${token}`, { password: TEST_PASSWORD })).status).toBe(302);
+    expect((await new TestClient(server().url).post(`/invitation/${token}`, { password: TEST_PASSWORD })).status).toBe(302);
     expect(await roleOf(study.id, other.id)).toBe("pilote");
   });
 });
@@ -465,8 +452,8 @@ describe("live document connections", () => {
   it("closes a demoted member's connections with 4000, and refuses a removed member's reconnection", async () => {
     const { study, pilote, membre, lecteur } = await createStudyWithTeam(db());
     const { report } = await createMeeting(db(), study.id);
-    const demoted = connectCollab(server.url, report.id, await sessionCookieHeader(db(), membre.id));
-    const removed = connectCollab(server.url, report.id, await sessionCookieHeader(db(), lecteur.id));
+    const demoted = connectCollab(server().url, report.id, await sessionCookieHeader(db(), membre.id));
+    const removed = connectCollab(server().url, report.id, await sessionCookieHeader(db(), lecteur.id));
     try {
       await Promise.all([waitForSync(demoted), waitForSync(removed)]);
       const pilot = await clientFor(pilote.email);

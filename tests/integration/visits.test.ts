@@ -1,37 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import { findMeetingReport } from "../../db/queries/documents";
 import { findMeeting, listMeetingDynamics, listMeetingMembers, listMeetingPeople } from "../../db/queries/meetings";
-import type { User } from "../../db/schema";
 import { addMember, createDynamic, createDynamicType, createMeeting, createStudyWithTeam, createUser, TEST_PASSWORD } from "../helpers/factories";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { clientPerUser, pageText, TestClient } from "../helpers/http";
+import { testServerForFile } from "../helpers/server";
+import { twoStudiesWithTeams, type StudyWithTeam } from "../helpers/two-studies";
 
-let server: TestServer;
-let db: DB;
-let team: Awaited<ReturnType<typeof createStudyWithTeam>>;
-let other: Awaited<ReturnType<typeof createStudyWithTeam>>;
-const clients = new Map<string, TestClient>();
-
+const server = testServerForFile();
+/** One logged-in client per user, reused across tests. */
+const as = clientPerUser(() => server().url, TEST_PASSWORD);
+let db: DB, team: StudyWithTeam, other: StudyWithTeam;
 beforeAll(async () => {
-  server = await startTestServer();
-  db = server.database.db;
-  team = await createStudyWithTeam(db);
-  other = await createStudyWithTeam(db);
+  ({ db, team, other } = await twoStudiesWithTeams(server()));
 });
-afterAll(() => server?.close());
 
-async function as(user: User) {
-  let client = clients.get(user.id);
-  if (!client) {
-    client = new TestClient(server.url);
-    await client.login(user.email, TEST_PASSWORD);
-    clients.set(user.id, client);
-  }
-  return client;
-}
-
-const page = async (response: Response) => visibleText(await response.text());
 const base = () => `/etudes/${team.study.id}`;
 
 function meetingForm(overrides: Record<string, string | readonly string[]> = {}): Record<string, string | readonly string[]> {
@@ -84,11 +67,11 @@ describe("creating a meeting", () => {
     const report = await findMeetingReport(db, meeting.id);
     expect(report).toMatchObject({ kind: "report", study_id: team.study.id });
 
-    const timeline = await (await as(team.lecteur)).get(`${base()}/visites`).then(page);
+    const timeline = await (await as(team.lecteur)).get(`${base()}/visites`).then(pageText);
     expect(timeline).toContain("Rencontre territoriale à Figeac");
     expect(timeline).toContain("du 8 novembre 2018 au 9 novembre 2018");
 
-    const detail = await (await as(team.lecteur)).get(`${base()}/visites/${meeting.id}`).then(page);
+    const detail = await (await as(team.lecteur)).get(`${base()}/visites/${meeting.id}`).then(pageText);
     for (const text of ["Préfecture du Lot — Préfet", "Mme Exemple", "Figeacteurs", "Paule Pilote", "Ouvrir le compte rendu"]) {
       expect(detail).toContain(text);
     }
@@ -132,7 +115,7 @@ describe("creating a meeting", () => {
     for (const [overrides, message] of cases) {
       const response = await client.post(`${base()}/visites`, meetingForm(overrides));
       expect(response.status, JSON.stringify(overrides).slice(0, 80)).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     expect([await count("meetings", team.study.id), await count("documents", team.study.id)]).toEqual(before);
   });
@@ -146,9 +129,9 @@ describe("the timeline", () => {
     await createMeeting(db, study.id, { title: "Webinaire de mars", kind: "webinaire", starts_on: "2019-03-14", status: "prevue" });
     await createMeeting(db, study.id, { title: "Visite d'octobre", starts_on: "2018-10-11", status: "realisee" });
     await createMeeting(db, study.id, { title: "Séminaire de novembre", kind: "seminaire", starts_on: "2018-11-20", status: "realisee" });
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     await client.login(lecteur.email, TEST_PASSWORD);
-    const timeline = (query = "") => client.get(`/etudes/${study.id}/visites${query}`).then(page);
+    const timeline = (query = "") => client.get(`/etudes/${study.id}/visites${query}`).then(pageText);
 
     const all = await timeline();
     const order = ["octobre 2018", "Visite d'octobre", "novembre 2018", "Visite de novembre", "Séminaire de novembre", "mars 2019", "Webinaire de mars"].map((s) =>
@@ -192,20 +175,20 @@ describe("a meeting's page", () => {
   it("shows edit controls to writers only, and lets a membre or the pilote change the status", async () => {
     const { meeting } = await createMeeting(db, team.study.id, { title: "Visite à valider" });
     const path = `${base()}/visites/${meeting.id}`;
-    const lecteurView = await (await as(team.lecteur)).get(path).then(page);
+    const lecteurView = await (await as(team.lecteur)).get(path).then(pageText);
     expect(lecteurView).toContain("Visite à valider");
     expect(lecteurView).not.toContain("Modifier la rencontre");
     expect(lecteurView).not.toContain("Changer le statut");
 
     const client = await as(team.membre);
-    expect(await client.get(path).then(page)).toContain("Modifier la rencontre");
+    expect(await client.get(path).then(pageText)).toContain("Modifier la rencontre");
     expect((await client.post(path, { intent: "status", status: "validee" })).status).toBe(302);
     expect((await findMeeting(db, team.study.id, meeting.id))?.status).toBe("validee");
     expect((await (await as(team.pilote)).post(path, { intent: "status", status: "realisee" })).status).toBe(302);
     expect((await findMeeting(db, team.study.id, meeting.id))?.status).toBe("realisee");
     const bad = await client.post(path, { intent: "status", status: "terminee" });
     expect(bad.status).toBe(400);
-    expect(await page(bad)).toContain("Choix invalide.");
+    expect(await pageText(bad)).toContain("Choix invalide.");
   });
 
   it("lets a membre edit the meeting, keeping an archived dynamic it already names", async () => {
@@ -233,7 +216,7 @@ describe("a meeting's page", () => {
     expect(response.status).toBe(302);
     expect(await findMeeting(db, team.study.id, meeting.id)).toMatchObject({ title: "Après", kind: "voyage", starts_on: "2019-05-02", ends_on: null, status: "realisee" });
     expect((await listMeetingDynamics(db, meeting.id)).map((d) => d.id).sort()).toEqual([kept.id, added.id].sort());
-    const view = await (await as(team.lecteur)).get(path).then(page);
+    const view = await (await as(team.lecteur)).get(path).then(pageText);
     expect(view).toContain("Voyage apprenant");
     expect(view).toContain("Réseau des tiers-lieux — Coordinatrice");
   });
@@ -252,7 +235,7 @@ describe("a meeting's page", () => {
     ] as const) {
       const response = await client.post(path, meetingForm({ intent: "update", ...overrides }));
       expect(response.status).toBe(400);
-      expect(await page(response)).toContain(message);
+      expect(await pageText(response)).toContain(message);
     }
     for (const form of [meetingForm({ intent: "update", title: "Piratée" }), { intent: "status", status: "validee" }]) {
       expect((await (await as(team.lecteur)).post(path, form)).status).toBe(403);
@@ -279,9 +262,9 @@ describe("the dashboard", () => {
     await createMeeting(db, study.id, { title: "Visite validée de Figeac", starts_on: "2019-01-08", status: "validee", dynamicIds: [a.id] });
     await createMeeting(db, study.id, { title: "Séminaire à venir", kind: "seminaire", starts_on: "2027-03-01", status: "prevue" });
 
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     await client.login(lecteur.email, TEST_PASSWORD);
-    const dashboard = await client.get(`/etudes/${study.id}`).then(page);
+    const dashboard = await client.get(`/etudes/${study.id}`).then(pageText);
     expect(dashboard).toContain("Dynamiques suivies 3");
     expect(dashboard).toContain("Rencontres prévues 2");
     expect(dashboard).toContain("Rencontres réalisées 1");
@@ -300,9 +283,9 @@ describe("the dashboard", () => {
 
   it("shows French empty states for a new study", async () => {
     const { study, pilote } = await createStudyWithTeam(db);
-    const client = new TestClient(server.url);
+    const client = new TestClient(server().url);
     await client.login(pilote.email, TEST_PASSWORD);
-    const dashboard = await client.get(`/etudes/${study.id}`).then(page);
+    const dashboard = await client.get(`/etudes/${study.id}`).then(pageText);
     expect(dashboard).toContain("Aucune dynamique pour l'instant.");
     expect(dashboard).toContain("Aucune rencontre prévue.");
     expect(dashboard).toContain("Aucune rencontre réalisée pour l'instant.");
