@@ -4,8 +4,8 @@
  * --servers=terrain,reference, --reps=N, --trace=path, --keep (server logs and databases),
  * --profile (Terrain CPU profiles in bench-results/profiles). See docs/benchmarks.md.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   editingRun,
@@ -25,14 +25,10 @@ import {
   type RunningServer,
   type ServerKind,
 } from "./servers";
+import { fmt, machine, parseArgs, printTable as printRows, writeResults } from "../shared/report";
 import { median } from "./stats";
 
-const args = new Map(
-  process.argv.slice(2).map((a) => {
-    const [key, value] = a.replace(/^--/, "").split("=");
-    return [key!, value ?? "true"] as const;
-  }),
-);
+const args = parseArgs();
 const quick = args.has("quick");
 const reps = Number(args.get("reps") ?? (quick ? 1 : 3));
 const servers = (args.get("servers") ?? "reference,terrain").split(",") as ServerKind[];
@@ -201,31 +197,20 @@ async function main() {
   console.log("\nCibles :");
   for (const t of targets) console.log(`  ${t.pass === null ? "—" : t.pass ? "OK" : "NON"}  ${t.target} : ${t.measured}`);
 
-  mkdirSync("bench-results", { recursive: true });
-  const file = join("bench-results", `collab-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-        options: { quick, reps, servers, timing, only: only ?? null, trace: tracePath },
-        durationS: (Date.now() - startedAt) / 1000,
-        targets,
-        scenarios: summary,
-      },
-      (_key, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? String(value) : value),
-      2,
-    ),
-  );
+  const { cpus, cpuModel, node } = machine();
+  const file = writeResults("collab", {
+    date: new Date().toISOString(),
+    machine: { cpus, cpuModel, node },
+    options: { quick, reps, servers, timing, only: only ?? null, trace: tracePath },
+    durationS: (Date.now() - startedAt) / 1000,
+    targets,
+    scenarios: summary,
+  });
   console.log(`\nRésultats : ${file} (durée ${((Date.now() - startedAt) / 60_000).toFixed(1)} min)`);
   const failed = summary.some((s) => s.reps.some((r) => r.error));
   if (failed || args.has("keep")) console.log(`Journaux des serveurs : ${dir}`);
   else if (!args.has("keep")) rmSync(dir, { recursive: true, force: true });
 }
-
-const fmt = (v: number | undefined) =>
-  v === undefined || Number.isNaN(v) ? "—" : !Number.isFinite(v) ? "perdu" : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(Math.abs(v) >= 10 ? 1 : 2);
 
 function brief(m: Metrics) {
   return Object.entries(m)
@@ -247,10 +232,9 @@ function printTable(summary: Summary[]) {
       rows.push(["", key, fmt(r), fmt(t), r !== undefined && t !== undefined ? fmt(t / r) : "—"]);
     }
     const errors = [...new Set(s.reps.filter((r) => r.error).map((r) => `${r.server} : ${r.error!.split("\n")[0]}`))];
-    for (const e of errors) rows.push(["", `! ${e}`, "", "", ""]);
+    for (const e of errors) rows.push([`! ${e}`]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.filter((r) => !r[1]?.startsWith("!")).map((r) => r[i]!.length)));
-  console.log("\n" + rows.map((r) => (r[1]?.startsWith("!") ? `  ${r[1]}` : r.map((c, i) => c.padEnd(widths[i]!)).join("  "))).join("\n"));
+  printRows(rows);
 }
 
 function checkTargets(summary: Summary[]) {

@@ -1,21 +1,10 @@
 /** Small numeric helpers for the collaboration benchmark. */
+import { percentile } from "../shared/stats";
+
+export { median, percentile } from "../shared/stats";
 
 /** Microseconds on CLOCK_MONOTONIC: the same clock in every process of this machine. */
 export const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
-
-/** Nearest-rank percentile; `Infinity` entries (undelivered updates) sort last. */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-export function median(values: number[]): number {
-  const finite = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (finite.length === 0) return Number.NaN;
-  const mid = Math.floor(finite.length / 2);
-  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
-}
 
 export interface LatencySummary {
   /** Updates that should have arrived at a measuring client during the window. */
