@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ClientOnly } from "~/components/client-only";
 import { RouteErrorBoundary } from "~/components/error-page";
 import { FormError, TextField } from "~/components/form";
+import { common } from "~/i18n/common";
 import { editor as e } from "~/i18n/editor";
 import { formatDateTime } from "~/i18n/format";
 import { isUuid, notFound, roleAtLeast } from "~/models/access.server";
@@ -38,10 +39,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("save"), label: requiredText(120) }),
-  z.object({ intent: z.literal("restore"), versionId: rowId }),
-]);
+const actionSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("save"), label: requiredText(120) }),
+    z.object({ intent: z.literal("restore"), versionId: rowId }),
+  ],
+  { error: common.validation.invalidChoice },
+);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { user, report } = await requireMeetingReport(request, context, params, "membre");
@@ -71,7 +76,7 @@ export default function VersionsPanel() {
       {result?.done ? <p role="status">{result.done}</p> : null}
       {canWrite ? (
         <Form method="post" key={versions.length}>
-          <FormError message={result?.errors?._form ?? result?.errors?.versionId} />
+          <FormError message={result?.errors?._form ?? result?.errors?.intent ?? result?.errors?.versionId} />
           <TextField name="label" label={t.label} hint={t.labelHint} maxLength={120} required error={result?.errors?.label} />
           <button type="submit" name="intent" value="save" className="button primary" disabled={busy}>
             {t.save}
