@@ -3,6 +3,8 @@ import type { DB } from "./client";
 import * as m0001 from "./migrations/0001_foundation";
 import * as m0002 from "./migrations/0002_findings";
 import * as m0003 from "./migrations/0003_findings_read_side";
+import * as m0004 from "./migrations/0004_finding_links_counts";
+import * as m0005 from "./migrations/0005_documents_search_by_rowid";
 
 /**
  * Migrations are listed here rather than read from a folder at run time, so the same list
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_findings": m0002,
   "0003_findings_read_side": m0003,
+  "0004_finding_links_counts": m0004,
+  "0005_documents_search_by_rowid": m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

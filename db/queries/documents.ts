@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { DocumentKind } from "../schema";
 import { type Executor, newId, nowIso } from "./executor";
 
@@ -28,22 +29,37 @@ export function findMeetingReport(db: Executor, meetingId: string) {
   return db.selectFrom("documents").selectAll().where("meeting_id", "=", meetingId).where("kind", "=", "report").executeTakeFirst();
 }
 
-/** The collaboration server's derived copy of a document: text, JSON, word count, last edit. */
+/**
+ * The collaboration server's derived copy of a document: text, JSON, word count, last edit.
+ * A column is written only when its value changed: rewriting plain_text, even unchanged, fires
+ * the documents_fts_update trigger, which re-indexes the whole text. The word count may be given
+ * as a function of the text, then called only when the text changed.
+ */
 export async function updateDocumentDerived(
   db: Executor,
   documentId: string,
-  values: { plainText: string; json: string; wordCount: number; updatedAt?: string; updatedBy?: string | null },
+  values: {
+    plainText: string;
+    json: string;
+    wordCount: number | ((text: string) => number);
+    updatedAt?: string;
+    updatedBy?: string | null;
+  },
 ) {
-  await db
-    .updateTable("documents")
-    .set({
-      plain_text: values.plainText,
-      json: values.json,
-      word_count: values.wordCount,
-      ...(values.updatedAt ? { updated_at: values.updatedAt, updated_by: values.updatedBy ?? null } : {}),
-    })
+  const same = await db
+    .selectFrom("documents")
+    .select([sql<number>`plain_text is ${values.plainText}`.as("text"), sql<number>`json is ${values.json}`.as("json")])
     .where("id", "=", documentId)
-    .execute();
+    .executeTakeFirst();
+  if (!same) return;
+  const count = values.wordCount;
+  const changes = {
+    ...(same.text ? {} : { plain_text: values.plainText, word_count: typeof count === "number" ? count : count(values.plainText) }),
+    ...(same.json ? {} : { json: values.json }),
+    ...(values.updatedAt ? { updated_at: values.updatedAt, updated_by: values.updatedBy ?? null } : {}),
+  };
+  if (Object.keys(changes).length === 0) return;
+  await db.updateTable("documents").set(changes).where("id", "=", documentId).execute();
 }
 
 export function listStudyDocumentIds(db: Executor, studyId: string, kind: DocumentKind) {

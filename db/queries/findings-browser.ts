@@ -51,7 +51,11 @@ function filtered(db: Executor, studyId: string, filters: FindingFilters, strate
       ? sql<SqlBool>`f.id in (select l.finding_id from ${sql.table(table)} l ${join} where ${condition})`
       : sql<SqlBool>`exists (select 1 from ${sql.table(table)} l ${join} where l.finding_id = f.id and ${condition})`;
   const none = sql``;
-  let query = db.selectFrom("findings as f").where("f.study_id", "=", studyId);
+  // A visit holds few findings: walk them from the document index (the `+` keeps SQLite off the
+  // (study_id, seq) index, which would walk every finding of the study newest first).
+  let query = db
+    .selectFrom("findings as f")
+    .where(filters.meetingId ? sql<SqlBool>`+f.study_id = ${studyId}` : sql<SqlBool>`f.study_id = ${studyId}`);
   for (const factorId of new Set(filters.factorIds ?? [])) {
     query = query.where(link("finding_factors", none, sql`l.factor_id = ${factorId}`));
   }
@@ -113,8 +117,9 @@ export async function listFindings(
       "m.title as meetingTitle",
       "m.starts_on as meetingStartsOn",
       // UUIDs hold no comma, so a comma-joined list splits back exactly.
-      sql<string | null>`(select group_concat(factor_id) from finding_factors where finding_id = f.id)`.as("factorList"),
-      sql<string | null>`(select group_concat(dynamic_id) from finding_dynamics where finding_id = f.id)`.as("dynamicList"),
+      // Kept in step with the link tables by migration 0004's triggers.
+      sql<string | null>`f.factor_ids`.as("factorList"),
+      sql<string | null>`f.dynamic_ids`.as("dynamicList"),
     ])
     .where("f.seq", "in", pageSeqs)
     .orderBy("f.seq", "desc");
@@ -136,13 +141,18 @@ export function countFindings(db: Executor, studyId: string, filters: FindingFil
   });
 }
 
-/** The authors of a study's findings (the filter's choices). */
+/**
+ * The authors of a study's findings (the filter's choices): one index probe per user (migration
+ * 0004's (created_by, study_id)) rather than a walk of every finding of the study.
+ */
 export function listFindingAuthors(db: Executor, studyId: string) {
   return db
-    .selectFrom("users")
-    .select(["id", "name"])
-    .where("id", "in", (eb) => eb.selectFrom("findings").select("created_by").where("study_id", "=", studyId).where("created_by", "is not", null).$narrowType<{ created_by: string }>())
-    .orderBy("name")
+    .selectFrom("users as u")
+    .select(["u.id", "u.name"])
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("findings as f").select(sql.lit(1).as("one")).whereRef("f.created_by", "=", "u.id").where("f.study_id", "=", studyId)),
+    )
+    .orderBy("u.name")
     .execute();
 }
 
@@ -153,7 +163,8 @@ export function listFindingMeetings(db: Executor, studyId: string) {
     .innerJoin("documents as d", "d.meeting_id", "m.id")
     .select(["m.id", "m.title", "m.starts_on"])
     .where("m.study_id", "=", studyId)
-    .where("d.id", "in", (eb) => eb.selectFrom("findings").select("document_id").where("study_id", "=", studyId))
+    // One probe per report of the study, rather than a walk of every finding of the study.
+    .where(({ exists, selectFrom }) => exists(selectFrom("findings as f").select(sql.lit(1).as("one")).whereRef("f.document_id", "=", "d.id")))
     .groupBy("m.id")
     .orderBy("m.starts_on")
     .orderBy("m.title")

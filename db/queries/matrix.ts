@@ -29,32 +29,30 @@ export function cooccurrenceCounts(db: Executor, studyId: string) {
   return cached(db, studyId, "cooccurrences", () => computeCooccurrenceCounts(db, studyId));
 }
 
-/** Tallies one grouping of the matrix, fed one finding at a time (its factors and columns). */
+/** Tallies one grouping of the matrix, fed one tag combination at a time (its factors, columns and findings). */
 class Tally {
-  private cells = new Map<string, number>();
+  // Nested maps: a joined two-id key would be built and hashed for every cell of every combination.
+  private cells = new Map<string, Map<string, number>>();
   private rows = new Map<string, number>();
   private columns = new Map<string, number>();
   private total = 0;
 
-  add(factors: ReadonlySet<string>, columns: ReadonlySet<string>) {
-    if (factors.size === 0 || columns.size === 0) return;
-    this.total++;
+  /** Counts `n` findings tagged with these factors and columns. */
+  add(factors: readonly string[], columns: readonly string[], n: number) {
+    if (factors.length === 0 || columns.length === 0) return;
+    this.total += n;
     for (const f of factors) {
-      this.rows.set(f, (this.rows.get(f) ?? 0) + 1);
-      for (const c of columns) {
-        const key = `${f} ${c}`;
-        this.cells.set(key, (this.cells.get(key) ?? 0) + 1);
-      }
+      this.rows.set(f, (this.rows.get(f) ?? 0) + n);
+      let row = this.cells.get(f);
+      if (!row) this.cells.set(f, (row = new Map()));
+      for (const c of columns) row.set(c, (row.get(c) ?? 0) + n);
     }
-    for (const c of columns) this.columns.set(c, (this.columns.get(c) ?? 0) + 1);
+    for (const c of columns) this.columns.set(c, (this.columns.get(c) ?? 0) + n);
   }
 
   result(spread: Map<string, Set<string>>): MatrixCounts {
     return {
-      cells: [...this.cells].map(([key, count]) => {
-        const [factorId, columnId] = key.split(" ") as [string, string];
-        return { factorId, columnId, count };
-      }),
+      cells: [...this.cells].flatMap(([factorId, row]) => [...row].map(([columnId, count]) => ({ factorId, columnId, count }))),
       rows: [...this.rows].map(([factorId, count]) => ({ factorId, count })),
       columns: [...this.columns].map(([columnId, count]) => ({ columnId, count })),
       total: this.total,
@@ -63,39 +61,40 @@ class Tally {
   }
 }
 
-/** Each counted finding with its factor and dynamic ids (comma-joined UUIDs), one row per finding. */
-async function taggedFindings(db: Executor, studyId: string, withDynamics: boolean) {
-  // Correlated group_concat lookups by primary key: far cheaper for SQLite than joining the
-  // link tables (one row per finding instead of per factor × dynamic).
-  const { rows } = await sql<{ factors: string | null; dynamics: string | null }>`
-    select
-      (select group_concat(factor_id) from finding_factors where finding_id = f.id) as factors,
-      ${withDynamics ? sql`(select group_concat(dynamic_id) from finding_dynamics where finding_id = f.id)` : sql`null`} as dynamics
-    from findings f
-    where f.study_id = ${studyId} and f.orphaned_at is null
+/**
+ * The study's counted findings grouped by tag combination (migration 0004 keeps each finding's
+ * sorted, comma-joined factor and dynamic ids): a few thousand rows however many findings, read
+ * in index order without a join or a sort.
+ */
+async function tagCombinations(db: Executor, studyId: string, withDynamics: boolean) {
+  const { rows } = await sql<{ factors: string | null; dynamics: string | null; n: number }>`
+    select factor_ids as factors, ${withDynamics ? sql`dynamic_ids` : sql`null`} as dynamics, count(*) as n
+    from findings
+    where study_id = ${studyId} and orphaned_at is null
+    group by factor_ids${withDynamics ? sql`, dynamic_ids` : sql``}
   `.execute(db);
-  return rows.map((r) => ({ factors: r.factors ? r.factors.split(",") : [], dynamics: r.dynamics ? r.dynamics.split(",") : [] }));
+  return rows.map((r) => ({ factors: r.factors ? r.factors.split(",") : [], dynamics: r.dynamics ? r.dynamics.split(",") : [], n: Number(r.n) }));
 }
 
 /**
- * One pass over the study's findings, counted in memory for both groupings: in SQL, counting
+ * One pass over the study's tag combinations, counted in memory for both groupings: in SQL, counting
  * findings (not cells) in rows, columns and types would take one distinct count per figure.
  */
 async function computeMatrixCounts(db: Executor, studyId: string): Promise<Record<MatrixColumns, MatrixCounts>> {
-  const [findings, dynamicTypes] = await Promise.all([
-    taggedFindings(db, studyId, true),
+  const [combinations, dynamicTypes] = await Promise.all([
+    tagCombinations(db, studyId, true),
     db.selectFrom("dynamics").select(["id", "type_id"]).where("study_id", "=", studyId).execute(),
   ]);
   const typeOf = new Map(dynamicTypes.map((d) => [d.id, d.type_id]));
   const byDynamic = new Tally();
   const byType = new Tally();
   const spread = new Map<string, Set<string>>();
-  for (const finding of findings) {
-    if (finding.factors.length === 0 || finding.dynamics.length === 0) continue;
-    const factors = new Set(finding.factors);
-    const dynamics = new Set(finding.dynamics);
-    byDynamic.add(factors, dynamics);
-    byType.add(factors, new Set(finding.dynamics.flatMap((d) => typeOf.get(d) ?? [])));
+  for (const combination of combinations) {
+    if (combination.factors.length === 0 || combination.dynamics.length === 0) continue;
+    // The ids of a combination are distinct (the link tables' primary keys); its types may not be.
+    const { factors, dynamics, n } = combination;
+    byDynamic.add(factors, dynamics, n);
+    byType.add(factors, [...new Set(dynamics.flatMap((d) => typeOf.get(d) ?? []))], n);
     for (const f of factors) {
       let seen = spread.get(f);
       if (!seen) spread.set(f, (seen = new Set()));
@@ -112,13 +111,12 @@ async function computeMatrixCounts(db: Executor, studyId: string): Promise<Recor
 async function computeCooccurrenceCounts(db: Executor, studyId: string) {
   const pairs = new Map<string, number>();
   const tagged = new Map<string, number>();
-  for (const finding of await taggedFindings(db, studyId, false)) {
-    const factors = [...new Set(finding.factors)].sort();
+  for (const { factors, n } of await tagCombinations(db, studyId, false)) {
     for (const [i, a] of factors.entries()) {
-      tagged.set(a, (tagged.get(a) ?? 0) + 1);
+      tagged.set(a, (tagged.get(a) ?? 0) + n);
       for (const b of factors.slice(i + 1)) {
         const key = `${a} ${b}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+        pairs.set(key, (pairs.get(key) ?? 0) + n);
       }
     }
   }

@@ -89,7 +89,7 @@ export async function writeDerivedIn(
   await updateDocumentDerived(trx, documentId, {
     plainText: text,
     json: JSON.stringify(json),
-    wordCount: wordCount(text),
+    wordCount,
     updatedAt: last?.at,
     updatedBy: last?.userId,
   });

@@ -189,5 +189,15 @@ describe("matrix queries", () => {
     expect(co.tagged.find((r) => r.factorId === fx.factors.F2)?.count).toBe(3);
     await db.updateTable("findings").set({ orphaned_at: new Date().toISOString() }).where("id", "=", fx.findings.f5.id).execute();
     expect((await matrixCounts(db, fx.studyId, "dynamic")).total).toBe(6);
+
+    // links moved or removed directly (as a grid merge does) are seen too
+    const f2 = fx.findings.f2.id;
+    await db.updateTable("finding_factors").set({ factor_id: fx.factors.F4 }).where("finding_id", "=", f2).where("factor_id", "=", fx.factors.F1).execute();
+    const moved = await matrixCounts(db, fx.studyId, "dynamic");
+    expect(cell(moved, fx.factors.F1, fx.dynamics.D1)).toBe(cell(before, fx.factors.F1, fx.dynamics.D1) - 1);
+    expect(cell(moved, fx.factors.F4, fx.dynamics.D1)).toBe(1);
+    await db.deleteFrom("finding_factors").where("finding_id", "=", f2).where("factor_id", "=", fx.factors.F4).execute();
+    await db.insertInto("finding_factors").values({ finding_id: f2, factor_id: fx.factors.F1 }).execute();
+    expect(await matrixCounts(db, fx.studyId, "dynamic")).toEqual(before);
   });
 });

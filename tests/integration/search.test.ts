@@ -65,6 +65,19 @@ describe("full-text search", () => {
     }
   });
 
+  it("shows the snippets as written: « cœur » stays « cœur », « Œuvre » stays « Œuvre »", async () => {
+    for (const q of ["coeur", "cœur"]) {
+      const { html } = await search(q);
+      expect(html, q).toContain("<mark>cœur</mark> de bourg de Saint-Jean revit");
+      expect(html, q).toContain("Un <mark>cœur</mark> de bourg revitalisé");
+      expect(html, q).toContain("parlent de <mark>Coeur</mark> de ferme");
+      expect(html, q).not.toMatch(/<mark>coeur<\/mark>/);
+    }
+    const { html } = await search("oeuvre");
+    expect(html).toContain("<mark>Œuvre</mark> commune");
+    expect(html).not.toContain("OEuvre");
+  });
+
   it("matches the last word as a prefix while typing, whole words once a space follows", async () => {
     expect((await search("coop")).findings).toEqual(ids(fx.findings.f1, fx.findings.f4));
     expect((await search("élus habit")).findings).toEqual(ids(fx.findings.f1));
