@@ -29,42 +29,91 @@ export function cooccurrenceCounts(db: Executor, studyId: string) {
   return cached(db, studyId, "cooccurrences", () => computeCooccurrenceCounts(db, studyId));
 }
 
+/**
+ * Ids met in the tag combinations, numbered 0, 1, 2… in order of appearance, so counts live in
+ * typed arrays indexed by those numbers. A comma-joined list recurs across combinations (the same
+ * factors with other dynamics), so each distinct list is split once.
+ */
+class Ids {
+  readonly ids: string[] = [];
+  private numbers = new Map<string, number>();
+  private lists = new Map<string, Int32Array>();
+
+  number(id: string) {
+    let n = this.numbers.get(id);
+    if (n === undefined) this.numbers.set(id, (n = this.ids.push(id) - 1));
+    return n;
+  }
+
+  /** The numbers of a comma-joined list, in the list's (sorted id) order. */
+  parse(joined: string | null): Int32Array {
+    if (!joined) return EMPTY;
+    let list = this.lists.get(joined);
+    if (!list) this.lists.set(joined, (list = Int32Array.from(joined.split(","), (id) => this.number(id))));
+    return list;
+  }
+}
+const EMPTY = new Int32Array(0);
+
 /** Tallies one grouping of the matrix, fed one tag combination at a time (its factors, columns and findings). */
 class Tally {
-  // Nested maps: a joined two-id key would be built and hashed for every cell of every combination.
-  private cells = new Map<string, Map<string, number>>();
-  private rows = new Map<string, number>();
-  private columns = new Map<string, number>();
+  private cells: Float64Array;
+  private rows: Float64Array;
+  private columns: Float64Array;
   private total = 0;
 
-  /** Counts `n` findings tagged with these factors and columns. */
-  add(factors: readonly string[], columns: readonly string[], n: number) {
-    if (factors.length === 0 || columns.length === 0) return;
-    this.total += n;
-    for (const f of factors) {
-      this.rows.set(f, (this.rows.get(f) ?? 0) + n);
-      let row = this.cells.get(f);
-      if (!row) this.cells.set(f, (row = new Map()));
-      for (const c of columns) row.set(c, (row.get(c) ?? 0) + n);
-    }
-    for (const c of columns) this.columns.set(c, (this.columns.get(c) ?? 0) + n);
+  constructor(private factorIds: readonly string[], private columnIds: readonly string[]) {
+    this.cells = new Float64Array(factorIds.length * columnIds.length);
+    this.rows = new Float64Array(factorIds.length);
+    this.columns = new Float64Array(columnIds.length);
   }
 
-  result(spread: Map<string, Set<string>>): MatrixCounts {
+  /** Counts `n` findings tagged with these factors and (distinct) columns. */
+  add(factors: Int32Array, columns: Int32Array, n: number) {
+    if (factors.length === 0 || columns.length === 0) return;
+    const width = this.columnIds.length;
+    this.total += n;
+    for (const f of factors) {
+      this.rows[f]! += n;
+      for (const c of columns) this.cells[f * width + c]! += n;
+    }
+    for (const c of columns) this.columns[c]! += n;
+  }
+
+  result(): MatrixCounts {
+    const width = this.columnIds.length;
+    const cells: MatrixCounts["cells"] = [];
+    const dynamicsObserved: MatrixCounts["dynamicsObserved"] = [];
+    for (const [f, factorId] of this.factorIds.entries()) {
+      let observed = 0;
+      for (const [c, columnId] of this.columnIds.entries()) {
+        const count = this.cells[f * width + c]!;
+        if (count > 0) {
+          cells.push({ factorId, columnId, count });
+          observed++;
+        }
+      }
+      if (this.rows[f]! > 0) dynamicsObserved.push({ factorId, count: observed });
+    }
     return {
-      cells: [...this.cells].flatMap(([factorId, row]) => [...row].map(([columnId, count]) => ({ factorId, columnId, count }))),
-      rows: [...this.rows].map(([factorId, count]) => ({ factorId, count })),
-      columns: [...this.columns].map(([columnId, count]) => ({ columnId, count })),
+      cells,
+      rows: nonZero(this.factorIds, this.rows).map(([factorId, count]) => ({ factorId, count })),
+      columns: nonZero(this.columnIds, this.columns).map(([columnId, count]) => ({ columnId, count })),
       total: this.total,
-      dynamicsObserved: [...spread].map(([factorId, dynamics]) => ({ factorId, count: dynamics.size })),
+      dynamicsObserved,
     };
   }
+}
+
+function nonZero(ids: readonly string[], counts: Float64Array): [string, number][] {
+  return ids.flatMap((id, i) => (counts[i]! > 0 ? [[id, counts[i]!] as [string, number]] : []));
 }
 
 /**
  * The study's counted findings grouped by tag combination (migration 0004 keeps each finding's
  * sorted, comma-joined factor and dynamic ids): a few thousand rows however many findings, read
- * in index order without a join or a sort.
+ * in index order without a join or a sort. Tallied in JS rather than SQL: splitting the lists in
+ * SQL (json_each, recursive CTE) is SQLite-specific and multiplies the rows to group.
  */
 async function tagCombinations(db: Executor, studyId: string, withDynamics: boolean) {
   const { rows } = await sql<{ factors: string | null; dynamics: string | null; n: number }>`
@@ -73,7 +122,10 @@ async function tagCombinations(db: Executor, studyId: string, withDynamics: bool
     where study_id = ${studyId} and orphaned_at is null
     group by factor_ids${withDynamics ? sql`, dynamic_ids` : sql``}
   `.execute(db);
-  return rows.map((r) => ({ factors: r.factors ? r.factors.split(",") : [], dynamics: r.dynamics ? r.dynamics.split(",") : [], n: Number(r.n) }));
+  const factors = new Ids();
+  const dynamics = new Ids();
+  const combinations = rows.map((r) => ({ factors: factors.parse(r.factors), dynamics: dynamics.parse(r.dynamics), n: Number(r.n) }));
+  return { combinations, factorIds: factors.ids, dynamicIds: dynamics.ids };
 }
 
 /**
@@ -81,27 +133,33 @@ async function tagCombinations(db: Executor, studyId: string, withDynamics: bool
  * findings (not cells) in rows, columns and types would take one distinct count per figure.
  */
 async function computeMatrixCounts(db: Executor, studyId: string): Promise<Record<MatrixColumns, MatrixCounts>> {
-  const [combinations, dynamicTypes] = await Promise.all([
+  const [{ combinations, factorIds, dynamicIds }, dynamicTypes] = await Promise.all([
     tagCombinations(db, studyId, true),
     db.selectFrom("dynamics").select(["id", "type_id"]).where("study_id", "=", studyId).execute(),
   ]);
   const typeOf = new Map(dynamicTypes.map((d) => [d.id, d.type_id]));
-  const byDynamic = new Tally();
-  const byType = new Tally();
-  const spread = new Map<string, Set<string>>();
-  for (const combination of combinations) {
-    if (combination.factors.length === 0 || combination.dynamics.length === 0) continue;
-    // The ids of a combination are distinct (the link tables' primary keys); its types may not be.
-    const { factors, dynamics, n } = combination;
+  const types = new Ids();
+  // Per dynamic number, its type's number (-1 if the dynamic is gone).
+  const typeNumber = Int32Array.from(dynamicIds, (d) => {
+    const type = typeOf.get(d);
+    return type === undefined ? -1 : types.number(type);
+  });
+  // The ids of a combination are distinct (the link tables' primary keys); its types may not be.
+  const typesOf = new Map<Int32Array, Int32Array>();
+  const distinctTypes = (dynamics: Int32Array) => {
+    let list = typesOf.get(dynamics);
+    if (!list) typesOf.set(dynamics, (list = Int32Array.from(new Set([...dynamics].map((d) => typeNumber[d]!).filter((t) => t >= 0)))));
+    return list;
+  };
+  const byDynamic = new Tally(factorIds, dynamicIds);
+  const byType = new Tally(factorIds, types.ids);
+  for (const { factors, dynamics, n } of combinations) {
     byDynamic.add(factors, dynamics, n);
-    byType.add(factors, [...new Set(dynamics.flatMap((d) => typeOf.get(d) ?? []))], n);
-    for (const f of factors) {
-      let seen = spread.get(f);
-      if (!seen) spread.set(f, (seen = new Set()));
-      for (const d of dynamics) seen.add(d);
-    }
+    byType.add(factors, distinctTypes(dynamics), n);
   }
-  return { dynamic: byDynamic.result(spread), type: byType.result(spread) };
+  const dynamic = byDynamic.result();
+  // A factor's spread counts dynamics whatever the grouping: the by-dynamic figure serves both.
+  return { dynamic, type: { ...byType.result(), dynamicsObserved: dynamic.dynamicsObserved } };
 }
 
 /**
@@ -109,22 +167,20 @@ async function computeMatrixCounts(db: Executor, studyId: string): Promise<Recor
  * and per factor how many findings carry it at all (the diagonal).
  */
 async function computeCooccurrenceCounts(db: Executor, studyId: string) {
-  const pairs = new Map<string, number>();
-  const tagged = new Map<string, number>();
-  for (const { factors, n } of await tagCombinations(db, studyId, false)) {
-    for (const [i, a] of factors.entries()) {
-      tagged.set(a, (tagged.get(a) ?? 0) + n);
-      for (const b of factors.slice(i + 1)) {
-        const key = `${a} ${b}`;
-        pairs.set(key, (pairs.get(key) ?? 0) + n);
-      }
+  const { combinations, factorIds } = await tagCombinations(db, studyId, false);
+  const size = factorIds.length;
+  // Lists are sorted by id, so a pair's numbers always come in the same order: [earlier * size + later].
+  const pairs = new Float64Array(size * size);
+  const tagged = new Float64Array(size);
+  for (const { factors, n } of combinations) {
+    for (let i = 0; i < factors.length; i++) {
+      const a = factors[i]!;
+      tagged[a]! += n;
+      for (let j = i + 1; j < factors.length; j++) pairs[a * size + factors[j]!]! += n;
     }
   }
   return {
-    pairs: [...pairs].map(([key, count]) => {
-      const [a, b] = key.split(" ") as [string, string];
-      return { a, b, count };
-    }),
-    tagged: [...tagged].map(([factorId, count]) => ({ factorId, count })),
+    pairs: factorIds.flatMap((a, i) => factorIds.flatMap((b, j) => (pairs[i * size + j]! > 0 ? [{ a, b, count: pairs[i * size + j]! }] : []))),
+    tagged: nonZero(factorIds, tagged).map(([factorId, count]) => ({ factorId, count })),
   };
 }
