@@ -1,16 +1,24 @@
 import type { Editor } from "@tiptap/core";
 import type { Selection } from "@tiptap/pm/state";
-import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMembership } from "../../db/queries/memberships";
 import { findUserByEmail } from "../../db/queries/users";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-accounts";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { loadYDoc } from "../../server/collab/persistence";
-import { launchBrowser, loginAs, newContext } from "../helpers/browser";
+import { launchBrowser } from "../helpers/browser";
 import { textOf } from "../helpers/collab";
+import {
+  closeClean,
+  editorOf,
+  findDemoReport,
+  openReport as openReportAt,
+  poll,
+  signedInPage as signedInPageAs,
+  statusOf,
+  type TestContext,
+} from "../helpers/report-page";
 import { startTestServer, type TestServer } from "../helpers/server";
-
-type TestContext = BrowserContext & { pageErrors: string[] };
 
 let server: TestServer;
 let browser: Browser;
@@ -22,20 +30,7 @@ const [pilote, membre, lecteur] = DEMO_ACCOUNTS;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
-  const meeting = await server.database.db
-    .selectFrom("meetings")
-    .select(["id", "study_id"])
-    .where("title", "like", "%Figeac%")
-    .executeTakeFirstOrThrow();
-  studyId = meeting.study_id;
-  reportPath = `/etudes/${studyId}/visites/${meeting.id}/compte-rendu`;
-  const report = await server.database.db
-    .selectFrom("documents")
-    .select("id")
-    .where("meeting_id", "=", meeting.id)
-    .where("kind", "=", "report")
-    .executeTakeFirstOrThrow();
-  reportId = report.id;
+  ({ studyId, reportId, reportPath } = await findDemoReport(server.database.db));
 });
 
 afterAll(async () => {
@@ -43,30 +38,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInPage(account: { email: string }, prepare?: (page: Page, context: TestContext) => Promise<void>) {
-  const context = await newContext(browser, server.url);
-  const page = await context.newPage();
-  await prepare?.(page, context);
-  await loginAs(page, account.email, DEMO_PASSWORD);
-  return { page, context };
-}
+const signedInPage = (account: { email: string }, prepare?: (page: Page, context: TestContext) => Promise<void>) =>
+  signedInPageAs(browser, server.url, account, prepare);
 
-/** The machine is shared and slow under load: allow time for websockets and rendering. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-async function closeClean(...contexts: TestContext[]) {
-  for (const context of contexts) expect(context.pageErrors).toEqual([]);
-  await Promise.all(contexts.map((context) => context.close()));
-}
-
-const editorOf = (page: Page) => page.getByRole("textbox", { name: "Texte du compte rendu" });
-/** The connection status, or the message replacing it when the server closed for good. */
-const statusOf = (page: Page) => page.locator(".report-editor__bar").locator('[role="status"], [role="alert"]').first();
-
-async function openReport(page: Page) {
-  await page.goto(reportPath);
-  await poll(() => statusOf(page).textContent()).toBe("Synchronisé");
-}
+const openReport = (page: Page) => openReportAt(page, reportPath);
 
 async function typeAtEnd(page: Page, text: string) {
   await editorOf(page).click();

@@ -1,11 +1,17 @@
 import type { Editor } from "@tiptap/core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-accounts";
-import { launchBrowser, loginAs, newContext } from "../helpers/browser";
+import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
+import { launchBrowser } from "../helpers/browser";
+import {
+  closeClean,
+  editorOf,
+  findDemoReport,
+  openReport as openReportAt,
+  poll,
+  signedInPage as signedInPageAs,
+} from "../helpers/report-page";
 import { startTestServer, type TestServer } from "../helpers/server";
-
-type TestContext = BrowserContext & { pageErrors: string[] };
 
 let server: TestServer;
 let browser: Browser;
@@ -16,13 +22,7 @@ const [pilote, membre, lecteur] = DEMO_ACCOUNTS;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
-  const meeting = await server.database.db
-    .selectFrom("meetings")
-    .select(["id", "study_id"])
-    .where("title", "like", "%Figeac%")
-    .executeTakeFirstOrThrow();
-  studyId = meeting.study_id;
-  reportPath = `/etudes/${studyId}/visites/${meeting.id}/compte-rendu`;
+  ({ studyId, reportPath } = await findDemoReport(server.database.db));
 });
 
 afterAll(async () => {
@@ -30,31 +30,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedInPage(account: { email: string }) {
-  const context = await newContext(browser, server.url);
-  const page = await context.newPage();
-  await loginAs(page, account.email, DEMO_PASSWORD);
-  return { page, context };
-}
+const signedInPage = (account: { email: string }) => signedInPageAs(browser, server.url, account);
 
-/** The machine is shared and slow under load: allow time for websockets and rendering. */
-const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-async function closeClean(...contexts: TestContext[]) {
-  for (const context of contexts) expect(context.pageErrors).toEqual([]);
-  await Promise.all(contexts.map((context) => context.close()));
-}
-
-const editorOf = (page: Page) => page.getByRole("textbox", { name: "Texte du compte rendu" });
-const statusOf = (page: Page) => page.locator(".report-editor__bar").locator('[role="status"], [role="alert"]').first();
 const panelOf = (page: Page) => page.getByRole("complementary", { name: /Enseignements/ });
 const tagButton = (page: Page) => page.getByRole("button", { name: "Marquer comme enseignement" });
 const markOf = (page: Page, id: string) => page.locator(`mark.finding[data-finding-id="${id}"]`);
 
-async function openReport(page: Page, hash = "") {
-  await page.goto(reportPath + hash);
-  await poll(() => statusOf(page).textContent()).toBe("Synchronisé");
-}
+const openReport = (page: Page, hash = "") => openReportAt(page, reportPath + hash);
 
 /** Selects `text` in the editor as a user dragging over it would (the DOM selection, which ProseMirror reads). */
 async function selectText(page: Page, text: string) {
