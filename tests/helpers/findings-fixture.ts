@@ -3,6 +3,7 @@ import { updateDocumentDerived } from "../../db/queries/documents";
 import { insertGrid } from "../../db/queries/grid";
 import { updateStudy } from "../../db/queries/studies";
 import { createDynamic, createDynamicType, createFinding, createMeeting, createStudyWithTeam } from "./factories";
+import { startTestServer } from "./server";
 
 /**
  * A study built by hand for the read side of the findings (browser, matrix, search, export).
@@ -131,4 +132,16 @@ export async function createOtherStudy(db: DB) {
 
 function setText(db: DB, documentId: string, text: string) {
   return updateDocumentDerived(db, documentId, { plainText: text, json: "{}", wordCount: text.split(/\s+/).length });
+}
+
+export type FindingsFixture = Awaited<ReturnType<typeof createFindingsFixture>>;
+export type OtherStudy = Awaited<ReturnType<typeof createOtherStudy>>;
+
+/** The real server on a fresh database holding the hand-counted fixture study and another study. */
+export async function startFindingsServer() {
+  const server = await startTestServer();
+  const db = server.database.db;
+  const fx = await createFindingsFixture(db);
+  const other = await createOtherStudy(db);
+  return { server, db, fx, other };
 }

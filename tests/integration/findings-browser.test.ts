@@ -2,33 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DB } from "../../db/client";
 import type { User } from "../../db/schema";
 import { createFinding, createMeeting, createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
-import { createFindingsFixture, createOtherStudy } from "../helpers/findings-fixture";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startFindingsServer, type FindingsFixture, type OtherStudy } from "../helpers/findings-fixture";
+import { clientPerUser, visibleText } from "../helpers/http";
+import type { TestServer } from "../helpers/server";
 
 let server: TestServer;
 let db: DB;
-let fx: Awaited<ReturnType<typeof createFindingsFixture>>;
-let other: Awaited<ReturnType<typeof createOtherStudy>>;
-const clients = new Map<string, TestClient>();
+let fx: FindingsFixture;
+let other: OtherStudy;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  db = server.database.db;
-  fx = await createFindingsFixture(db);
-  other = await createOtherStudy(db);
+  ({ server, db, fx, other } = await startFindingsServer());
 });
 afterAll(() => server?.close());
 
-async function as(user: User) {
-  let client = clients.get(user.id);
-  if (!client) {
-    client = new TestClient(server.url);
-    await client.login(user.email, TEST_PASSWORD);
-    clients.set(user.id, client);
-  }
-  return client;
-}
+const as = clientPerUser(() => server.url, TEST_PASSWORD);
 
 const QUOTES = {
   f1: "La coopération entre les élus et les habitants",

@@ -3,32 +3,25 @@ import type { DB } from "../../db/client";
 import { cooccurrenceCounts, matrixCounts } from "../../db/queries/matrix";
 import type { User } from "../../db/schema";
 import { createFinding, TEST_PASSWORD } from "../helpers/factories";
-import { createFindingsFixture, createOtherStudy } from "../helpers/findings-fixture";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startFindingsServer, type FindingsFixture, type OtherStudy } from "../helpers/findings-fixture";
+import { loginClient, type TestClient, visibleText } from "../helpers/http";
+import type { TestServer } from "../helpers/server";
 
 // Expected numbers are worked out by hand from the fixture's table (tests/helpers/findings-fixture.ts):
 // orphaned f5 is not counted; f7 has no factor; totals count findings once.
 let server: TestServer;
 let db: DB;
-let fx: Awaited<ReturnType<typeof createFindingsFixture>>;
-let other: Awaited<ReturnType<typeof createOtherStudy>>;
+let fx: FindingsFixture;
+let other: OtherStudy;
 let lecteur: TestClient;
 
+const login = (user: User) => loginClient(server.url, user.email, TEST_PASSWORD);
+
 beforeAll(async () => {
-  server = await startTestServer();
-  db = server.database.db;
-  fx = await createFindingsFixture(db);
-  other = await createOtherStudy(db);
+  ({ server, db, fx, other } = await startFindingsServer());
   lecteur = await login(fx.team.lecteur);
 });
 afterAll(() => server?.close());
-
-async function login(user: User) {
-  const client = new TestClient(server.url);
-  await client.login(user.email, TEST_PASSWORD);
-  return client;
-}
 
 async function page(query = "") {
   const response = await lecteur.get(`/etudes/${fx.studyId}/matrice${query}`);

@@ -1,32 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/client";
 import { toMatchExpression } from "../../db/queries/search";
 import type { User } from "../../db/schema";
 import { TEST_PASSWORD } from "../helpers/factories";
-import { createFindingsFixture, createOtherStudy } from "../helpers/findings-fixture";
-import { TestClient, visibleText } from "../helpers/http";
-import { startTestServer, type TestServer } from "../helpers/server";
+import { startFindingsServer, type FindingsFixture, type OtherStudy } from "../helpers/findings-fixture";
+import { loginClient, type TestClient, visibleText } from "../helpers/http";
+import type { TestServer } from "../helpers/server";
 
 let server: TestServer;
-let db: DB;
-let fx: Awaited<ReturnType<typeof createFindingsFixture>>;
-let other: Awaited<ReturnType<typeof createOtherStudy>>;
+let fx: FindingsFixture;
+let other: OtherStudy;
 let lecteur: TestClient;
 
+const login = (user: User) => loginClient(server.url, user.email, TEST_PASSWORD);
+
 beforeAll(async () => {
-  server = await startTestServer();
-  db = server.database.db;
-  fx = await createFindingsFixture(db);
-  other = await createOtherStudy(db);
+  ({ server, fx, other } = await startFindingsServer());
   lecteur = await login(fx.team.lecteur);
 });
 afterAll(() => server?.close());
-
-async function login(user: User) {
-  const client = new TestClient(server.url);
-  await client.login(user.email, TEST_PASSWORD);
-  return client;
-}
 
 /** What the search page shows for a query: which reports and findings, and the raw HTML. */
 async function search(q: string) {
