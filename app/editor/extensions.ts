@@ -1,6 +1,7 @@
 import type { AnyExtension } from "@tiptap/core";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
+import { CitationNode } from "./citation";
 import { FindingMark } from "./finding-mark";
 
 /**
@@ -11,7 +12,7 @@ import { FindingMark } from "./finding-mark";
  * the server refuses editing from a tab whose schema is older, because converting a Y.Doc with
  * a schema that lacks one of its nodes deletes that node for everyone.
  */
-export const EDITOR_SCHEMA_VERSION = 2;
+export const EDITOR_SCHEMA_VERSION = 3;
 
 const ALLOWED_LINK = /^(https?:\/\/|mailto:)/i;
 
@@ -32,5 +33,6 @@ export function contentExtensions(): AnyExtension[] {
     }),
     TableKit.configure({ table: { resizable: false } }),
     FindingMark,
+    CitationNode,
   ];
 }

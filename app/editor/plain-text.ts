@@ -1,4 +1,5 @@
 import type { JSONContent } from "@tiptap/core";
+import { CITATION_NODE, type CitationAttrs } from "./citation";
 import { FINDING_MARK } from "./finding-mark";
 
 /** Between two blocks of the plain text. */
@@ -22,9 +23,21 @@ interface Block {
   marks: [string, number, number][];
 }
 
+/** A citation block as text: its quote in French quotation marks, then its source. */
+export function citationText(attrs: Partial<CitationAttrs> | undefined): string {
+  const quote = attrs?.quote?.trim() ?? "";
+  const source = attrs?.source?.trim() ?? "";
+  if (quote === "") return source;
+  return source === "" ? `« ${quote} »` : `« ${quote} »\n— ${source}`;
+}
+
 function blocksOf(doc: JSONContent): Block[] {
   const blocks: Block[] = [];
   const walk = (node: JSONContent): void => {
+    if (node.type === CITATION_NODE) {
+      blocks.push({ text: citationText(node.attrs as Partial<CitationAttrs> | undefined), marks: [] });
+      return;
+    }
     if (!node.content?.length) {
       if (node.type === "paragraph" || node.type === "heading") blocks.push({ text: "", marks: [] });
       return;

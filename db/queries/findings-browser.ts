@@ -8,6 +8,8 @@ import { cachedForStudy } from "./findings-cache";
  * every lookup is scoped to the study, so an id from another study simply matches nothing.
  */
 export interface FindingFilters {
+  /** Only these findings (the synthesis's citations, the exports' footnotes). */
+  findingIds?: readonly string[];
   /** All of these factors (a co-occurrence cell asks for two). */
   factorIds?: readonly string[];
   familyId?: string | null;
@@ -68,6 +70,7 @@ function filtered(db: Executor, studyId: string, filters: FindingFilters, strate
   if (filters.dynamicTypeId) {
     query = query.where(link("finding_dynamics", sql`join dynamics dy on dy.id = l.dynamic_id`, sql`dy.type_id = ${filters.dynamicTypeId}`));
   }
+  if (filters.findingIds) query = query.where("f.id", "in", filters.findingIds.length > 0 ? [...filters.findingIds] : [""]);
   if (filters.kind) query = query.where("f.kind", "=", filters.kind);
   if (filters.audience) query = query.where("f.audience", "=", filters.audience);
   if (filters.meetingId) {
