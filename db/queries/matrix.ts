@@ -30,9 +30,9 @@ export function cooccurrenceCounts(db: Executor, studyId: string) {
 }
 
 /**
- * Ids met in the tag combinations, numbered 0, 1, 2… in order of appearance, so counts live in
- * typed arrays indexed by those numbers. A comma-joined list recurs across combinations (the same
- * factors with other dynamics), so each distinct list is split once.
+ * Ids met in the counts, numbered 0, 1, 2… in order of appearance, so counts live in typed arrays
+ * indexed by those numbers. A comma-joined list recurs across counts (the same dynamics with other
+ * factors), so each distinct list is split once.
  */
 class Ids {
   readonly ids: string[] = [];
@@ -55,7 +55,7 @@ class Ids {
 }
 const EMPTY = new Int32Array(0);
 
-/** Tallies one grouping of the matrix, fed one tag combination at a time (its factors, columns and findings). */
+/** Tallies one grouping of the matrix, fed per factor (cells and rows) and per column list (column totals and total). */
 class Tally {
   private cells: Float64Array;
   private rows: Float64Array;
@@ -68,15 +68,18 @@ class Tally {
     this.columns = new Float64Array(columnIds.length);
   }
 
-  /** Counts `n` findings tagged with these factors and (distinct) columns. */
-  add(factors: Int32Array, columns: Int32Array, n: number) {
-    if (factors.length === 0 || columns.length === 0) return;
-    const width = this.columnIds.length;
+  /** Counts `n` findings tagged with this factor and linked to these (distinct) columns: its cells and row. */
+  addFactor(factor: number, columns: Int32Array, n: number) {
+    if (columns.length === 0) return;
+    const at = factor * this.columnIds.length;
+    this.rows[factor]! += n;
+    for (const c of columns) this.cells[at + c]! += n;
+  }
+
+  /** Counts `n` findings with at least one factor, linked to these (distinct) columns: column totals and the total. */
+  addFindings(columns: Int32Array, n: number) {
+    if (columns.length === 0) return;
     this.total += n;
-    for (const f of factors) {
-      this.rows[f]! += n;
-      for (const c of columns) this.cells[f * width + c]! += n;
-    }
     for (const c of columns) this.columns[c]! += n;
   }
 
@@ -110,52 +113,62 @@ function nonZero(ids: readonly string[], counts: Float64Array): [string, number]
 }
 
 /**
- * The study's counted findings grouped by tag combination (migration 0004 keeps each finding's
- * sorted, comma-joined factor and dynamic ids): a few thousand rows however many findings, read
- * in index order without a join or a sort. Tallied in JS rather than SQL: splitting the lists in
- * SQL (json_each, recursive CTE) is SQLite-specific and multiplies the rows to group.
+ * The study's maintained counts (migration 0007): per factor and dynamic list, per dynamic list
+ * (findings with a factor), and the lists' texts, each split once. A few hundred to a thousand
+ * rows, whatever the number of findings.
  */
-async function tagCombinations(db: Executor, studyId: string, withDynamics: boolean) {
-  const { rows } = await sql<{ factors: string | null; dynamics: string | null; n: number }>`
-    select factor_ids as factors, ${withDynamics ? sql`dynamic_ids` : sql`null`} as dynamics, count(*) as n
-    from findings
-    where study_id = ${studyId} and orphaned_at is null
-    group by factor_ids${withDynamics ? sql`, dynamic_ids` : sql``}
-  `.execute(db);
-  const factors = new Ids();
-  const dynamics = new Ids();
-  const combinations = rows.map((r) => ({ factors: factors.parse(r.factors), dynamics: dynamics.parse(r.dynamics), n: Number(r.n) }));
-  return { combinations, factorIds: factors.ids, dynamicIds: dynamics.ids };
+async function readCounts(db: Executor, studyId: string) {
+  const [{ rows: byFactor }, { rows: byList }, { rows: lists }] = await Promise.all([
+    sql<{ factorId: string; list: number; n: number }>`
+      select factor_id as "factorId", dynamic_list as list, findings as n from matrix_factor_counts where study_id = ${studyId} and findings > 0`.execute(db),
+    sql<{ list: number; n: number }>`
+      select dynamic_list as list, findings as n from matrix_dynamic_counts where study_id = ${studyId} and findings > 0`.execute(db),
+    sql<{ id: number; ids: string }>`select id, ids from matrix_tag_lists where study_id = ${studyId}`.execute(db),
+  ]);
+  return { byFactor, byList, lists: new Map(lists.map((l) => [l.id, l.ids])) };
 }
 
 /**
- * One pass over the study's tag combinations, counted in memory for both groupings: in SQL, counting
- * findings (not cells) in rows, columns and types would take one distinct count per figure.
+ * Both groupings from the maintained counts. In SQL, counting findings (not cells) in rows, columns
+ * and types would take one distinct count per figure over every finding.
  */
 async function computeMatrixCounts(db: Executor, studyId: string): Promise<Record<MatrixColumns, MatrixCounts>> {
-  const [{ combinations, factorIds, dynamicIds }, dynamicTypes] = await Promise.all([
-    tagCombinations(db, studyId, true),
+  const [{ byFactor, byList, lists }, dynamicTypes] = await Promise.all([
+    readCounts(db, studyId),
     db.selectFrom("dynamics").select(["id", "type_id"]).where("study_id", "=", studyId).execute(),
   ]);
+  const factors = new Ids();
+  const dynamics = new Ids();
+  const dynamicsOf = (list: number) => dynamics.parse(lists.get(list) ?? null);
+  for (const { factorId } of byFactor) factors.number(factorId);
+  for (const { list } of [...byFactor, ...byList]) dynamicsOf(list);
+
   const typeOf = new Map(dynamicTypes.map((d) => [d.id, d.type_id]));
   const types = new Ids();
   // Per dynamic number, its type's number (-1 if the dynamic is gone).
-  const typeNumber = Int32Array.from(dynamicIds, (d) => {
+  const typeNumber = Int32Array.from(dynamics.ids, (d) => {
     const type = typeOf.get(d);
     return type === undefined ? -1 : types.number(type);
   });
-  // The ids of a combination are distinct (the link tables' primary keys); its types may not be.
+  // The ids of a list are distinct (the link tables' primary keys); its types may not be.
   const typesOf = new Map<Int32Array, Int32Array>();
-  const distinctTypes = (dynamics: Int32Array) => {
-    let list = typesOf.get(dynamics);
-    if (!list) typesOf.set(dynamics, (list = Int32Array.from(new Set([...dynamics].map((d) => typeNumber[d]!).filter((t) => t >= 0)))));
-    return list;
+  const distinctTypes = (list: number) => {
+    const ids = dynamicsOf(list);
+    let found = typesOf.get(ids);
+    if (!found) typesOf.set(ids, (found = Int32Array.from(new Set([...ids].map((d) => typeNumber[d]!).filter((t) => t >= 0)))));
+    return found;
   };
-  const byDynamic = new Tally(factorIds, dynamicIds);
-  const byType = new Tally(factorIds, types.ids);
-  for (const { factors, dynamics, n } of combinations) {
-    byDynamic.add(factors, dynamics, n);
-    byType.add(factors, distinctTypes(dynamics), n);
+
+  const byDynamic = new Tally(factors.ids, dynamics.ids);
+  const byType = new Tally(factors.ids, types.ids);
+  for (const { factorId, list, n } of byFactor) {
+    const factor = factors.number(factorId);
+    byDynamic.addFactor(factor, dynamicsOf(list), Number(n));
+    byType.addFactor(factor, distinctTypes(list), Number(n));
+  }
+  for (const { list, n } of byList) {
+    byDynamic.addFindings(dynamicsOf(list), Number(n));
+    byType.addFindings(distinctTypes(list), Number(n));
   }
   const dynamic = byDynamic.result();
   // A factor's spread counts dynamics whatever the grouping: the by-dynamic figure serves both.
@@ -164,10 +177,16 @@ async function computeMatrixCounts(db: Executor, studyId: string): Promise<Recor
 
 /**
  * Factor × factor: how many findings carry both tags (each unordered pair once, first id < second),
- * and per factor how many findings carry it at all (the diagonal).
+ * and per factor how many findings carry it at all (the diagonal). From the maintained count per
+ * factor list (migration 0007).
  */
 async function computeCooccurrenceCounts(db: Executor, studyId: string) {
-  const { combinations, factorIds } = await tagCombinations(db, studyId, false);
+  const { rows } = await sql<{ ids: string; n: number }>`
+    select l.ids, c.findings as n from matrix_factor_list_counts c join matrix_tag_lists l on l.id = c.factor_list
+    where c.study_id = ${studyId} and c.findings > 0`.execute(db);
+  const ids = new Ids();
+  const combinations = rows.map((r) => ({ factors: ids.parse(r.ids), n: Number(r.n) }));
+  const factorIds = ids.ids;
   const size = factorIds.length;
   // Lists are sorted by id, so a pair's numbers always come in the same order: [earlier * size + later].
   const pairs = new Float64Array(size * size);

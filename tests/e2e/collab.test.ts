@@ -1,6 +1,6 @@
 import type { Editor } from "@tiptap/core";
 import type { Selection } from "@tiptap/pm/state";
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMembership } from "../../db/queries/memberships";
 import { findUserByEmail } from "../../db/queries/users";
@@ -10,6 +10,7 @@ import { launchBrowser } from "../helpers/browser";
 import { textOf } from "../helpers/collab";
 import {
   closeClean,
+  cuttableSockets,
   editorOf,
   findDemoReport,
   openReport as openReportAt,
@@ -93,45 +94,6 @@ function storedUpdates(page: Page): Promise<number> {
       };
     });
   });
-}
-
-/**
- * Websockets of the page go through the test, which can cut them for real: Playwright's
- * `setOffline` leaves open websockets working. While cut, reconnection attempts are refused.
- */
-async function cuttableSockets(page: Page) {
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  let cut = false;
-  await page.routeWebSocket(/\/collab\//, (ws) => {
-    if (cut) {
-      void ws.close({ code: 1011, reason: "hors ligne" });
-      return;
-    }
-    const pair = { page: ws, server: ws.connectToServer() };
-    open.add(pair);
-    const closeBoth = () => {
-      open.delete(pair);
-      void pair.page.close({ code: 1011, reason: "hors ligne" });
-      void pair.server.close({ code: 1001, reason: "hors ligne" });
-    };
-    ws.onClose(closeBoth);
-    pair.server.onClose(closeBoth);
-  });
-  return {
-    async cut() {
-      cut = true;
-      await Promise.all(
-        [...open].map(async (pair) => {
-          await pair.page.close({ code: 1011, reason: "hors ligne" });
-          await pair.server.close({ code: 1001, reason: "hors ligne" });
-        }),
-      );
-      open.clear();
-    },
-    restore() {
-      cut = false;
-    },
-  };
 }
 
 describe("co-writing a visit report", { timeout: 120_000 }, () => {

@@ -1,4 +1,3 @@
-import type { Editor } from "@tiptap/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
@@ -7,8 +6,12 @@ import {
   closeClean,
   editorOf,
   findDemoReport,
+  findingIdsAt,
+  markOf,
   openReport as openReportAt,
   poll,
+  selectedText,
+  selectText,
   signedInPage as signedInPageAs,
 } from "../helpers/report-page";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -34,55 +37,8 @@ const signedInPage = (account: { email: string }) => signedInPageAs(browser, ser
 
 const panelOf = (page: Page) => page.getByRole("complementary", { name: /Enseignements/ });
 const tagButton = (page: Page) => page.getByRole("button", { name: "Marquer comme enseignement" });
-const markOf = (page: Page, id: string) => page.locator(`mark.finding[data-finding-id="${id}"]`);
 
 const openReport = (page: Page, hash = "") => openReportAt(page, reportPath + hash);
-
-/** Selects `text` in the editor as a user dragging over it would (the DOM selection, which ProseMirror reads). */
-async function selectText(page: Page, text: string) {
-  await editorOf(page).getByText(text, { exact: false }).first().click();
-  await page.evaluate((needle) => {
-    // The passage may span several text nodes (other findings' marks split it).
-    const root = document.querySelector(".report-content")!;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    const nodes: { node: Node; start: number }[] = [];
-    let all = "";
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      nodes.push({ node, start: all.length });
-      all += node.textContent;
-    }
-    const at = all.indexOf(needle);
-    if (at === -1) throw new Error(`introuvable : ${needle}`);
-    const locate = (offset: number, end: boolean) => {
-      const found = nodes.findLast((n) => (end ? n.start < offset : n.start <= offset))!;
-      return [found.node, offset - found.start] as const;
-    };
-    const range = document.createRange();
-    range.setStart(...locate(at, false));
-    range.setEnd(...locate(at + needle.length, true));
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-  }, text);
-  await poll(() => selectedText(page)).toBe(text);
-}
-
-/** The text selected in the editor's own state (Tiptap keeps the editor on its DOM element). */
-function selectedText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const dom = document.querySelector(".report-content") as (Element & { editor?: Editor }) | null;
-    const state = dom?.editor?.state;
-    return state ? state.doc.textBetween(state.selection.from, state.selection.to) : "";
-  });
-}
-
-/** The ids of the finding marks covering exactly `text`'s first characters. */
-function findingIdsAt(page: Page, text: string): Promise<string[]> {
-  return page.evaluate((needle) => {
-    const marks = [...document.querySelectorAll<HTMLElement>(".report-content mark.finding")];
-    return [...new Set(marks.filter((m) => m.textContent!.includes(needle)).map((m) => m.dataset.findingId!))];
-  }, text);
-}
 
 /** The text covered by a finding's marks, in document order. */
 function markedText(page: Page, id: string): Promise<string> {

@@ -4,7 +4,8 @@
  * Flags: --runs=N (measured runs per query, default 200), --warmup=N (default 20),
  * --budget-s=N (a query stops after N s of measuring, at least 20 runs; default 30),
  * --updates=N (default 200), --findings=N (default 50000), --reports=N (default 300),
- * --seed=N, --keep (keep the database). See docs/benchmarks.md.
+ * --seed=N, --keep (keep the database), --only=a,b (only the queries whose names start with one of
+ * these, e.g. --only=matrice,cooc; the reference is always measured), --no-extraction. See docs/benchmarks.md.
  */
 import type { AppLoadContext } from "@remix-run/node";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -31,6 +32,8 @@ const budgetMs = Number(args.get("budget-s") ?? 30) * 1000;
 const size = { reports: Number(args.get("reports") ?? 300), findings: Number(args.get("findings") ?? 50_000) };
 const extraction = { words: 10_000, findings: 200, updates: Number(args.get("updates") ?? 200), warmup: 20 };
 const seed = Number(args.get("seed") ?? 4);
+const only = args.get("only")?.split(",").filter(Boolean) ?? [];
+const withExtraction = !args.has("no-extraction");
 const QUERY_TARGET_MS = 50;
 const EXTRACTION_TARGET_MS = 5;
 
@@ -200,16 +203,19 @@ async function main() {
     console.log(`  ${generationS.toFixed(1)} s ; ${JSON.stringify(study.counts)}`);
 
     const queries: { name: string; what: string; result: string; reference: boolean; load1m: number; ms: Distribution; cpuMs: Distribution }[] = [];
-    for (const m of await queryMeasures(handle.db, study)) {
+    const selected = (await queryMeasures(handle.db, study)).filter((m) => m.reference || only.length === 0 || only.some((o) => m.name.startsWith(o)));
+    for (const m of selected) {
       const load1m = loadavg()[0]!;
       const { ms, cpuMs, result } = await time(m);
       queries.push({ name: m.name, what: m.what, result, reference: m.reference ?? false, load1m, ms, cpuMs });
       console.log(`  ${m.name} : p50 ${fmt(ms.p50)} ms, p99 ${fmt(ms.p99)} ms, CPU p50 ${fmt(cpuMs.p50)} ms (n=${ms.n}, charge ${load1m.toFixed(1)}) → ${result}`);
     }
 
-    console.log(`Extraction : rapport de ~${extraction.words} mots, ${extraction.findings} enseignements, ${extraction.updates} mises à jour…`);
     const extractionLoad = loadavg()[0]!;
-    const extracted = await extractionRun(handle.db, study, random, extraction);
+    if (withExtraction) {
+      console.log(`Extraction : rapport de ~${extraction.words} mots, ${extraction.findings} enseignements, ${extraction.updates} mises à jour…`);
+    }
+    const extracted = withExtraction ? await extractionRun(handle.db, study, random, extraction) : null;
 
     const floor = queries.find((q) => q.reference)!.ms;
     const rows: string[][] = [["mesure", "n", "p50 ms", "p99 ms", "max ms", "CPU p50", "p50/réf", "cible"]];
@@ -218,44 +224,48 @@ async function main() {
       const verdict = q.reference ? "réf." : q.ms.p99 < QUERY_TARGET_MS ? "OK" : "NON";
       rows.push([q.name, String(q.ms.n), fmt(q.ms.p50), fmt(q.ms.p99), fmt(q.ms.max), fmt(q.cpuMs.p50), fmt(q.ms.p50 / floor.p50), verdict]);
     }
-    const reference = extracted.steps.encodeStateAsUpdate!;
-    rows.push([
-      `Extraction par mise à jour (${extracted.words} mots, ${extracted.paragraphs} paragraphes, ${extracted.findings} enseignements, état ${Math.round(extracted.stateBytes / 1024)} Ko ; réf. = Y.encodeStateAsUpdate)`,
-    ]);
-    const extractionSteps: [string, string, number | null][] = [
-      ["encodeStateAsUpdate", "réf. : Y.encodeStateAsUpdate", null],
-      ["fragmentToJSON", "réf. : XmlFragment.toJSON()", null],
-      ["extraction", "extraction (texte + passages + empreinte)", EXTRACTION_TARGET_MS],
-      ["plainTextWithFindings", "  dont plainTextWithFindings", null],
-      ["fingerprint", "  dont findingsFingerprint", null],
-      ["snapshot", "docSnapshot (copie Y.Doc → JSON Tiptap)", null],
-      ["writeDerivedOutside", "writeDerived, frappe hors enseignement", null],
-      ["writeDerivedInside", "writeDerived, frappe dans un enseignement", null],
-      ["derive", "dérivation complète (snapshot + writeDerived)", null],
-    ];
-    for (const [key, label, target] of extractionSteps) {
-      const ms = extracted.steps[key]!;
-      const cpu = extracted.cpuSteps[key];
-      rows.push([label, String(ms.n), fmt(ms.p50), fmt(ms.p99), fmt(ms.max), fmt(cpu?.p50), fmt(ms.p50 / reference.p50), target === null ? "" : ms.p99 < target ? "OK" : "NON"]);
+    if (extracted) {
+      const reference = extracted.steps.encodeStateAsUpdate!;
+      rows.push([
+        `Extraction par mise à jour (${extracted.words} mots, ${extracted.paragraphs} paragraphes, ${extracted.findings} enseignements, état ${Math.round(extracted.stateBytes / 1024)} Ko ; réf. = Y.encodeStateAsUpdate)`,
+      ]);
+      const extractionSteps: [string, string, number | null][] = [
+        ["encodeStateAsUpdate", "réf. : Y.encodeStateAsUpdate", null],
+        ["fragmentToJSON", "réf. : XmlFragment.toJSON()", null],
+        ["extraction", "extraction (texte + passages + empreinte)", EXTRACTION_TARGET_MS],
+        ["plainTextWithFindings", "  dont plainTextWithFindings", null],
+        ["fingerprint", "  dont findingsFingerprint", null],
+        ["snapshot", "docSnapshot (copie Y.Doc → JSON Tiptap)", null],
+        ["writeDerivedOutside", "writeDerived, frappe hors enseignement", null],
+        ["writeDerivedInside", "writeDerived, frappe dans un enseignement", null],
+        ["derive", "dérivation complète (snapshot + writeDerived)", null],
+      ];
+      for (const [key, label, target] of extractionSteps) {
+        const ms = extracted.steps[key]!;
+        const cpu = extracted.cpuSteps[key];
+        rows.push([label, String(ms.n), fmt(ms.p50), fmt(ms.p99), fmt(ms.max), fmt(cpu?.p50), fmt(ms.p50 / reference.p50), target === null ? "" : ms.p99 < target ? "OK" : "NON"]);
+      }
     }
     printTable(rows);
 
     const loadAtEnd = loadavg();
     const worstQuery = queries.filter((q) => !q.reference).reduce((a, b) => (b.ms.p99 > a.ms.p99 ? b : a));
-    const targets = [
+    const targets: { target: string; measured: string; pass: boolean }[] = [
       {
         target: `chaque requête : p99 < ${QUERY_TARGET_MS} ms`,
         measured: `pire p99 : ${worstQuery.name} ${fmt(worstQuery.ms.p99)} ms`,
         pass: queries.every((q) => q.reference || q.ms.p99 < QUERY_TARGET_MS),
       },
-      {
+    ];
+    if (extracted) {
+      targets.push({
         target: `extraction < ${EXTRACTION_TARGET_MS} ms par mise à jour (p99)`,
         measured:
           `extraction p99 ${fmt(extracted.steps.extraction!.p99)} ms (CPU p99 ${fmt(extracted.cpuSteps.extraction!.p99)} ms) ; ` +
           `dérivation complète p50 ${fmt(extracted.steps.derive!.p50)} ms, p99 ${fmt(extracted.steps.derive!.p99)} ms`,
         pass: extracted.steps.extraction!.p99 < EXTRACTION_TARGET_MS,
-      },
-    ];
+      });
+    }
     console.log("\nCibles :");
     for (const t of targets) console.log(`  ${t.pass ? "OK" : "NON"}  ${t.target} : ${t.measured}`);
     console.log(
@@ -266,12 +276,12 @@ async function main() {
     const file = writeResults("findings", {
       date: new Date().toISOString(),
       machine: { ...machine(), loadAverageAtStart: loadAtStart },
-      options: { runs, warmup, size, extraction, seed },
+      options: { runs, warmup, size, extraction: withExtraction && extraction, seed, only },
       durationS: (Date.now() - startedAt) / 1000,
       generation: { seconds: generationS, ...study.counts },
       targets,
       queries,
-      extraction: { ...extracted, machineLoad1m: extractionLoad },
+      extraction: extracted && { ...extracted, machineLoad1m: extractionLoad },
     });
     console.log(`\nRésultats : ${file} (durée ${((Date.now() - startedAt) / 60_000).toFixed(1)} min)`);
   } finally {
