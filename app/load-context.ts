@@ -18,8 +18,11 @@ export interface CollabControl {
    * documents with 4000, so the client reconnects under the new role (or is refused).
    */
   membershipChanged(studyId: string, userId: string): void;
-  /** Writes a new document's first state (the report template) as the server, never a browser. */
-  initializeDocument(documentId: string, template: "report"): Promise<void>;
+  /**
+   * Writes a new document's first state (its template, as Tiptap JSON) as the server, never a
+   * browser; a document that already has content is left as it is.
+   */
+  initializeDocument(documentId: string, content: JSONContent): Promise<void>;
   /** Stores the document's current state as a labelled version. */
   saveVersion(documentId: string, label: string, userId: string): Promise<void>;
   /**

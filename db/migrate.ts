@@ -5,6 +5,8 @@ import * as m0002 from "./migrations/0002_findings";
 import * as m0003 from "./migrations/0003_findings_read_side";
 import * as m0004 from "./migrations/0004_finding_links_counts";
 import * as m0005 from "./migrations/0005_documents_search_by_rowid";
+import * as m0006 from "./migrations/0006_synthesis";
+import * as m0007 from "./migrations/0007_matrix_counts";
 
 /**
  * Migrations are listed here rather than read from a folder at run time, so the same list
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   "0003_findings_read_side": m0003,
   "0004_finding_links_counts": m0004,
   "0005_documents_search_by_rowid": m0005,
+  "0006_synthesis": m0006,
+  "0007_matrix_counts": m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

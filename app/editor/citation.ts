@@ -72,3 +72,19 @@ export function citationsOf(doc: JSONContent): CitationAttrs[] {
   walk(doc);
   return found;
 }
+
+/** A citation block's content, as the editor inserts it and the generated plan writes it. */
+export const citationContent = (attrs: CitationAttrs): JSONContent => ({ type: CITATION_NODE, attrs });
+
+/** Where a citation stands against its finding: "stale" is « source modifiée ». */
+export type CitationStatus = "current" | "stale" | "orphaned" | "deleted";
+
+/**
+ * The one reading of a citation against the live finding (null: the finding no longer exists),
+ * shared by the block in the editor and the provenance view.
+ */
+export function citationStatus(attrs: CitationAttrs, live: { quote: string; orphaned: boolean } | null): CitationStatus {
+  if (!attrs.findingId || !live) return "deleted";
+  if (live.orphaned) return "orphaned";
+  return live.quote === attrs.quote ? "current" : "stale";
+}

@@ -1,19 +1,10 @@
-import { Collaboration } from "@tiptap/extension-collaboration";
-import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
-import { CharacterCount, Placeholder } from "@tiptap/extensions";
-import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useRef } from "react";
 import { editor as t } from "../i18n/editor";
 import type { ReportTagging } from "../models/reports.server";
-import { contentExtensions, isAllowedLink } from "./extensions";
+import { CollabEditorShell, type CollabEditorKind, type PresentUser } from "./collab-editor.client";
 import { Findings, FindingShortcut } from "./findings-ui.client";
-import { type CollabProblem, type CollabSession, type CollabStatus, useCollabProvider } from "./use-collab-provider";
 
-export interface PresentUser {
-  id: string;
-  name: string;
-  color: string;
-}
+export type { PresentUser } from "./collab-editor.client";
 
 export interface ReportEditorProps {
   documentId: string;
@@ -26,288 +17,26 @@ export interface ReportEditorProps {
   onRoleChanged: () => void;
 }
 
-/** The collaborative report editor; client only (Tiptap, Yjs and the provider stay out of the server build). */
-export default function ReportEditor({ documentId, user, canEdit, schemaVersion, tagging, onRoleChanged }: ReportEditorProps) {
-  const { session, status, problem } = useCollabProvider({ documentId, userId: user.id, schemaVersion, onRoleChanged });
-  return (
-    <div className="report-editor">
-      <div className="report-editor__bar">
-        <ConnectionStatus status={status} problem={problem} onRetry={() => session?.retry()} />
-        {session ? <Presence session={session} selfId={user.id} /> : null}
-      </div>
-      {session ? (
-        <CollabEditor key={session.ydoc.guid} session={session} user={user} canEdit={canEdit} stopped={problem !== null} tagging={tagging} />
-      ) : (
-        <p className="muted">{t.report.loading}</p>
-      )}
-    </div>
-  );
-}
+const REPORT: CollabEditorKind = {
+  label: t.report.editorLabel,
+  placeholder: t.report.placeholder,
+  loading: t.report.loading,
+  readOnly: t.report.readOnly,
+  contentError: t.contentError,
+  problems: t.problems,
+};
 
-interface CollabEditorProps {
-  session: CollabSession;
-  user: PresentUser;
-  canEdit: boolean;
-  /** The server closed the connection for good: nothing typed now could be saved. */
-  stopped: boolean;
-  tagging: ReportTagging;
-}
-
-function CollabEditor({ session, user, canEdit, stopped, tagging }: CollabEditorProps) {
-  const [contentError, setContentError] = useState(false);
-  const canType = canEdit && !stopped && !contentError;
+/** The collaborative report editor, with the tagging of findings; client only. */
+export default function ReportEditor({ tagging, ...shell }: ReportEditorProps) {
   const openTagging = useRef<() => void>(() => {});
-  const editor = useEditor(
-    {
-      extensions: [
-        ...contentExtensions(),
-        Collaboration.configure({ document: session.ydoc, field: "default" }),
-        CollaborationCaret.configure({ provider: session.provider, user: { id: user.id, name: user.name, color: user.color } }),
-        CharacterCount,
-        Placeholder.configure({ placeholder: t.report.placeholder }),
-        FindingShortcut.configure({ onTag: () => openTagging.current() }),
-      ],
-      editable: canType,
-      // A document holding nodes this tab's schema lacks must not be edited (it would delete them for everyone).
-      enableContentCheck: true,
-      onContentError: ({ disableCollaboration }) => {
-        disableCollaboration();
-        session.provider.disconnect();
-        setContentError(true);
-      },
-      editorProps: {
-        attributes: { class: "report-content", "aria-label": t.report.editorLabel, "aria-multiline": "true", role: "textbox" },
-      },
-    },
-    [session],
-  );
-
-  useEffect(() => {
-    if (editor && editor.isEditable !== canType) editor.setEditable(canType, false);
-  }, [editor, canType]);
-
-  const words = useEditorState({ editor, selector: ({ editor: e }) => e?.storage.characterCount.words() ?? 0 });
-
   return (
-    <>
-      {contentError ? (
-        <div className="collab-problem" role="alert">
-          <p>{t.contentError}</p>
-          <button type="button" onClick={() => window.location.reload()}>
-            {t.reload}
-          </button>
-        </div>
-      ) : null}
-      {canType && editor ? <Toolbar editor={editor} /> : null}
-      {!canEdit ? <p className="muted">{t.report.readOnly}</p> : null}
-      <div className="report-editor__body">
-        <div>
-          <EditorContent editor={editor} className="report-editor__content" />
-          <p className="report-editor__count muted">{t.report.words(words)}</p>
-        </div>
-        {editor ? <Findings editor={editor} doc={session.ydoc} grid={tagging} userId={user.id} canTag={canType} openRef={openTagging} /> : null}
-      </div>
-    </>
-  );
-}
-
-function ConnectionStatus({ status, problem, onRetry }: { status: CollabStatus; problem: CollabProblem | null; onRetry: () => void }) {
-  if (problem) {
-    let action: ReactNode = null;
-    if (problem === "expired")
-      action = <a href={`/connexion?redirectTo=${encodeURIComponent(window.location.pathname)}`}>{t.reconnect}</a>;
-    else if (problem === "tooMany")
-      action = (
-        <button type="button" onClick={onRetry}>
-          {t.retry}
-        </button>
-      );
-    else if (problem !== "notFound")
-      action = (
-        <button type="button" onClick={() => window.location.reload()}>
-          {t.reload}
-        </button>
-      );
-    return (
-      <div className="collab-problem" role="alert">
-        <p>{t.problems[problem]}</p>
-        {action}
-      </div>
-    );
-  }
-  return (
-    <p className={`collab-status collab-status--${status}`} role="status">
-      {t.status[status]}
-    </p>
-  );
-}
-
-/** Everyone on the document, once per person even with several tabs open. */
-function Presence({ session, selfId }: { session: CollabSession; selfId: string }) {
-  const { awareness } = session.provider;
-  const subscribe = useCallback(
-    (notify: () => void) => {
-      awareness.on("change", notify);
-      return () => awareness.off("change", notify);
-    },
-    [awareness],
-  );
-  const users = useSyncExternalStore(subscribe, () => presentUsersKey(awareness.getStates()));
-  const list = JSON.parse(users) as PresentUser[];
-  return (
-    <ul className="presence" aria-label={t.presence.label}>
-      {list.map((u) => {
-        const name = u.id === selfId ? t.presence.you(u.name) : u.name;
-        return (
-          <li key={u.id} className="avatar presence__avatar" style={{ background: u.color }} title={name} aria-label={name}>
-            {u.name.slice(0, 1).toUpperCase()}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-/** A string snapshot, so that useSyncExternalStore sees a stable value between changes. */
-function presentUsersKey(states: Map<number, Record<string, unknown>>): string {
-  const byId = new Map<string, PresentUser>();
-  for (const state of states.values()) {
-    const user = state.user as Partial<PresentUser> | undefined;
-    if (user && typeof user.id === "string" && typeof user.name === "string" && !byId.has(user.id)) {
-      byId.set(user.id, { id: user.id, name: user.name, color: typeof user.color === "string" ? user.color : "#888888" });
-    }
-  }
-  return JSON.stringify([...byId.values()].sort((a, b) => a.name.localeCompare(b.name, "fr")));
-}
-
-interface ToolbarButtonProps {
-  label: string;
-  keys?: string;
-  active?: boolean;
-  disabled?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}
-
-function ToolbarButton({ label, keys, active, disabled, onClick, children }: ToolbarButtonProps) {
-  return (
-    <button
-      type="button"
-      className="toolbar__button"
-      aria-label={label}
-      title={keys ? t.toolbar.shortcut(label, keys) : label}
-      aria-keyshortcuts={keys?.replace(/Ctrl/g, "Control")}
-      aria-pressed={active === undefined ? undefined : active}
-      disabled={disabled}
-      // Keeps the editor's selection: the command applies where the user was typing.
-      onMouseDown={(event) => event.preventDefault()}
-      onClick={onClick}
-    >
-      {children}
-    </button>
-  );
-}
-
-function Toolbar({ editor }: { editor: Editor }) {
-  const [message, setMessage] = useState<string | null>(null);
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: e }) => ({
-      h2: e.isActive("heading", { level: 2 }),
-      h3: e.isActive("heading", { level: 3 }),
-      bold: e.isActive("bold"),
-      italic: e.isActive("italic"),
-      bulletList: e.isActive("bulletList"),
-      orderedList: e.isActive("orderedList"),
-      blockquote: e.isActive("blockquote"),
-      link: e.isActive("link"),
-      inTable: e.isActive("table"),
-      canUndo: e.can().undo(),
-      canRedo: e.can().redo(),
-    }),
-  });
-  const tb = t.toolbar;
-  const run = () => editor.chain().focus();
-
-  const editLink = () => {
-    const previous = (editor.getAttributes("link").href as string | undefined) ?? "";
-    const answer = window.prompt(tb.linkPrompt, previous);
-    if (answer === null) return;
-    const href = answer.trim();
-    if (href === "") {
-      run().extendMarkRange("link").unsetLink().run();
-      setMessage(null);
-    } else if (!isAllowedLink(href)) {
-      setMessage(tb.linkRefused);
-    } else if (editor.state.selection.empty && !editor.isActive("link")) {
-      // Nothing selected: the address itself becomes the link text.
-      run().insertContent({ type: "text", text: href, marks: [{ type: "link", attrs: { href } }] }).run();
-      setMessage(null);
-    } else {
-      run().extendMarkRange("link").setLink({ href }).run();
-      setMessage(null);
-    }
-  };
-
-  return (
-    <div className="toolbar" role="toolbar" aria-label={tb.label}>
-      <ToolbarButton label={tb.heading2} keys="Ctrl+Alt+2" active={state.h2} onClick={() => run().toggleHeading({ level: 2 }).run()}>
-        T2
-      </ToolbarButton>
-      <ToolbarButton label={tb.heading3} keys="Ctrl+Alt+3" active={state.h3} onClick={() => run().toggleHeading({ level: 3 }).run()}>
-        T3
-      </ToolbarButton>
-      <ToolbarButton label={tb.bold} keys="Ctrl+B" active={state.bold} onClick={() => run().toggleBold().run()}>
-        <strong>G</strong>
-      </ToolbarButton>
-      <ToolbarButton label={tb.italic} keys="Ctrl+I" active={state.italic} onClick={() => run().toggleItalic().run()}>
-        <em>I</em>
-      </ToolbarButton>
-      <ToolbarButton label={tb.bulletList} keys="Ctrl+Shift+8" active={state.bulletList} onClick={() => run().toggleBulletList().run()}>
-        •
-      </ToolbarButton>
-      <ToolbarButton label={tb.orderedList} keys="Ctrl+Shift+7" active={state.orderedList} onClick={() => run().toggleOrderedList().run()}>
-        1.
-      </ToolbarButton>
-      <ToolbarButton label={tb.blockquote} keys="Ctrl+Shift+B" active={state.blockquote} onClick={() => run().toggleBlockquote().run()}>
-        «»
-      </ToolbarButton>
-      <ToolbarButton label={tb.link} active={state.link} onClick={editLink}>
-        {tb.link}
-      </ToolbarButton>
-      <ToolbarButton label={tb.table} onClick={() => run().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()}>
-        {tb.table}
-      </ToolbarButton>
-      {state.inTable ? (
-        <>
-          <ToolbarButton label={tb.addRow} onClick={() => run().addRowAfter().run()}>
-            +L
-          </ToolbarButton>
-          <ToolbarButton label={tb.deleteRow} onClick={() => run().deleteRow().run()}>
-            −L
-          </ToolbarButton>
-          <ToolbarButton label={tb.addColumn} onClick={() => run().addColumnAfter().run()}>
-            +C
-          </ToolbarButton>
-          <ToolbarButton label={tb.deleteColumn} onClick={() => run().deleteColumn().run()}>
-            −C
-          </ToolbarButton>
-          <ToolbarButton label={tb.deleteTable} onClick={() => run().deleteTable().run()}>
-            ×
-          </ToolbarButton>
-        </>
-      ) : null}
-      <ToolbarButton label={tb.undo} keys="Ctrl+Z" disabled={!state.canUndo} onClick={() => run().undo().run()}>
-        ↶
-      </ToolbarButton>
-      <ToolbarButton label={tb.redo} keys="Ctrl+Y" disabled={!state.canRedo} onClick={() => run().redo().run()}>
-        ↷
-      </ToolbarButton>
-      {message ? (
-        <p className="toolbar__message" role="alert">
-          {message}
-        </p>
-      ) : null}
-    </div>
+    <CollabEditorShell
+      {...shell}
+      kind={REPORT}
+      extensions={() => [FindingShortcut.configure({ onTag: () => openTagging.current() })]}
+      aside={({ editor, session, canType }) => (
+        <Findings editor={editor} doc={session.ydoc} grid={tagging} userId={shell.user.id} canTag={canType} openRef={openTagging} />
+      )}
+    />
   );
 }

@@ -36,3 +36,24 @@ export function sectionsToDoc(sections: readonly { heading: string; paragraphs: 
 export function reportTemplate(): JSONContent {
   return sectionsToDoc(REPORT_TEMPLATE_SECTIONS.map((heading) => ({ heading, paragraphs: [] })));
 }
+
+/**
+ * The synthesis a study starts from: its sections, and a heading per audience of the study's grid
+ * under « Propositions » (labels as the grid names them when the synthesis is created).
+ */
+export function synthesisTemplate(audiences: readonly { label: string }[]): JSONContent {
+  return {
+    type: "doc",
+    content: [
+      heading("Synthèse", 1),
+      heading("Introduction"),
+      paragraph(),
+      heading("Enseignements par famille de facteurs"),
+      paragraph(),
+      heading("Propositions"),
+      ...(audiences.length ? audiences.flatMap((a) => [heading(a.label, 3), paragraph()]) : [paragraph()]),
+      heading("Conclusion"),
+      paragraph(),
+    ],
+  };
+}

@@ -18,6 +18,7 @@ import {
 } from "../../db/queries/meetings";
 import { listStudyMembers } from "../../db/queries/memberships";
 import type { MeetingKind, MeetingStatus } from "../../db/schema";
+import { reportTemplate } from "../editor/templates";
 import { common } from "../i18n/common";
 import { visits as t } from "../i18n/visits";
 import { notFound } from "./access.server";
@@ -116,7 +117,7 @@ export async function createMeeting(context: AppLoadContext, studyId: string, us
     return { ok: true as const, meetingId: meeting.id, reportId: report.id };
   });
   if (!created.ok) return created;
-  await context.collab.initializeDocument(created.reportId, "report");
+  await context.collab.initializeDocument(created.reportId, reportTemplate());
   return { ok: true, meetingId: created.meetingId };
 }
 

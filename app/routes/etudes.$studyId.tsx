@@ -6,6 +6,7 @@ import { findings as findingsText } from "~/i18n/findings";
 import { formatDayRange } from "~/i18n/format";
 import { grid } from "~/i18n/grid";
 import { study as t } from "~/i18n/study";
+import { synthesis } from "~/i18n/synthesis";
 import { requireStudyRole, roleAtLeast } from "~/models/access.server";
 import { requireUser } from "~/models/session.server";
 
@@ -39,6 +40,7 @@ export default function StudyLayout() {
     { to: `${base}/enseignements`, label: findingsText.tabs.findings, end: false },
     { to: `${base}/matrice`, label: findingsText.tabs.matrix, end: false },
     { to: `${base}/recherche`, label: findingsText.tabs.search, end: false },
+    { to: `${base}/synthese`, label: synthesis.tab, end: false },
     { to: `${base}/equipe`, label: t.layout.tabs.team, end: false },
     { to: `${base}/grille`, label: grid.tab, end: false },
   ];

@@ -65,3 +65,22 @@ export async function updateDocumentDerived(
 export function listStudyDocumentIds(db: Executor, studyId: string, kind: DocumentKind) {
   return db.selectFrom("documents").select("id").where("study_id", "=", studyId).where("kind", "=", kind).execute();
 }
+
+/** The study's synthesis (one per study: migration 0006's unique index). */
+export function findStudySynthesis(db: Executor, studyId: string) {
+  return db.selectFrom("documents").selectAll().where("study_id", "=", studyId).where("kind", "=", "synthesis").executeTakeFirst();
+}
+
+/**
+ * Creates the study's synthesis unless it exists: the row when this call created it, undefined
+ * when it was already there (a concurrent call may have won the race).
+ */
+export async function insertStudySynthesisIfMissing(db: Executor, studyId: string) {
+  const now = nowIso();
+  return db
+    .insertInto("documents")
+    .values({ id: newId(), study_id: studyId, meeting_id: null, kind: "synthesis", created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}

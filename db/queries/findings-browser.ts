@@ -45,9 +45,10 @@ export interface FindingRow {
  * everything). "per-row": each finding's links are looked up by primary key as findings are
  * walked newest first (fast to stop after one page, whatever the filter's breadth).
  */
-type Strategy = "set" | "per-row";
+export type Strategy = "set" | "per-row";
 
-function filtered(db: Executor, studyId: string, filters: FindingFilters, strategy: Strategy) {
+/** The study's findings matching the filters (`f`), to select from. */
+export function filtered(db: Executor, studyId: string, filters: FindingFilters, strategy: Strategy) {
   const link = (table: "finding_factors" | "finding_dynamics", join: RawBuilder<unknown>, condition: RawBuilder<unknown>) =>
     strategy === "set"
       ? sql<SqlBool>`f.id in (select l.finding_id from ${sql.table(table)} l ${join} where ${condition})`

@@ -6,7 +6,6 @@ import * as Y from "yjs";
 import type { CollabControl } from "../../app/load-context";
 import { collab as labels } from "../../app/i18n/collab";
 import { findingsMap } from "../../app/editor/findings";
-import { reportTemplate } from "../../app/editor/templates";
 import type { DB } from "../../db/client";
 import { latestAutomaticVersionAt } from "../../db/queries/document-versions";
 import { findDocument } from "../../db/queries/documents";
@@ -19,7 +18,7 @@ import {
   type SessionConfig,
 } from "./auth";
 import { CLOSE } from "./close-codes";
-import { docSnapshot, jsonToUpdate, writeDerived, writeDerivedIn, type Edits } from "./derive";
+import { docSnapshot, jsonToUpdate, warmUpDerive, writeDerived, writeDerivedIn, type Edits } from "./derive";
 import type { FindingWriters } from "./findings";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits";
 import { appendBatch, compactDocuments, CONTENT_FIELD, loadYDoc } from "./persistence";
@@ -121,6 +120,7 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
   let commits: Promise<void> = Promise.resolve();
   let closing = false;
   const debug = process.env.TERRAIN_COLLAB_DEBUG === "1";
+  warmUpDerive();
 
   // ---- event-loop turns: persist, then broadcast --------------------------------------------
 
@@ -592,12 +592,11 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
       }
     },
 
-    initializeDocument(documentId, template) {
+    initializeDocument(documentId, content) {
       return withDocument(documentId, async (doc) => {
         // Only an empty document gets the template, written by the server, never by a browser.
         if (doc.rowsInLog > 0 || doc.doc.getXmlFragment(CONTENT_FIELD).length > 0) return;
-        const templates = { report: reportTemplate };
-        Y.applyUpdate(doc.doc, jsonToUpdate(templates[template]()), new ServerOrigin(null));
+        Y.applyUpdate(doc.doc, jsonToUpdate(content), new ServerOrigin(null));
         await endTurn();
         await deriveNow([doc]);
       });

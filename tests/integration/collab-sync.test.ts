@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { REPORT_TEMPLATE_SECTIONS } from "../../app/editor/templates";
+import { REPORT_TEMPLATE_SECTIONS, reportTemplate } from "../../app/editor/templates";
 import { findDocument, listStudyDocumentIds } from "../../db/queries/documents";
 import { listDocumentEditors } from "../../db/queries/document-editors";
 import { listAllStudies } from "../../db/queries/studies";
@@ -69,8 +69,8 @@ describe("co-writing through the collaboration server", () => {
 
   test("initializeDocument writes the report template once", async () => {
     const report = await newReport();
-    await server.collab.initializeDocument(report.id, "report");
-    await server.collab.initializeDocument(report.id, "report");
+    await server.collab.initializeDocument(report.id, reportTemplate());
+    await server.collab.initializeDocument(report.id, reportTemplate());
 
     const client = open(server.url, report.id, await sessionCookieHeader(server.database.db, team.membre.id));
     await waitForSync(client);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { plainText } from "../../app/editor/plain-text";
+import { reportTemplate } from "../../app/editor/templates";
 import { listDocumentVersions } from "../../db/queries/document-versions";
 import { appendParagraph, connectCollab, sessionCookieHeader, textOf, waitForSync, type CollabClient } from "../helpers/collab";
 import { createMeeting, createStudyWithTeam } from "../helpers/factories";
@@ -60,7 +61,7 @@ test("a version of another document cannot be restored or read through this one"
   const { study, pilote } = await createStudyWithTeam(db);
   const first = (await createMeeting(db, study.id)).report;
   const second = (await createMeeting(db, study.id)).report;
-  await server.collab.initializeDocument(first.id, "report");
+  await server.collab.initializeDocument(first.id, reportTemplate());
   await server.collab.saveVersion(first.id, "Version A", pilote.id);
   const [version] = await listDocumentVersions(db, first.id);
   expect(await server.collab.versionContent(second.id, version!.id)).toBeNull();

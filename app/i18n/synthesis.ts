@@ -1,0 +1,47 @@
+import type { CollabProblem } from "../editor/use-collab-provider";
+
+export const synthesis = {
+  tab: "Synthèse",
+  title: (study: string) => `Synthèse · ${study}`,
+  heading: "Synthèse de l'étude",
+  intro: "Le document de synthèse, co-écrit par l'équipe ; chaque citation renvoie au passage du compte rendu dont elle vient.",
+  editorLabel: "Texte de la synthèse",
+  placeholder: "Rédigez la synthèse…",
+  loading: "Chargement de l'éditeur…",
+  readOnly: "Lecture seule : votre rôle dans cette étude ne permet pas de modifier la synthèse.",
+  contentError: "La synthèse contient des éléments que cette page ne sait pas afficher : l'édition est arrêtée, rechargez la page.",
+  problems: {
+    expired: "Votre session a expiré : reconnectez-vous.",
+    notFound: "Cette synthèse n'existe pas ou vous n'y avez plus accès.",
+    outdated: "Une nouvelle version de Terrain est disponible : rechargez la page.",
+    malformed: "La connexion a été interrompue après un message invalide : rechargez la page.",
+    tooLarge: "Une modification dépasse la taille autorisée et n'a pas pu être enregistrée : rechargez la page.",
+    tooMany: "Trop de connexions ouvertes sur cette synthèse : fermez d'autres onglets puis réessayez.",
+    closed: "Le serveur a fermé la connexion à cette synthèse : rechargez la page.",
+  } satisfies Record<CollabProblem, string>,
+  header: {
+    provenance: "Provenance",
+  },
+  citation: {
+    label: "Citation d'un enseignement",
+    seeInReport: "Voir dans le compte rendu",
+    stale: "Source modifiée",
+    newText: "Nouveau texte :",
+    update: "Mettre à jour la citation",
+    orphaned: "Le passage source a été supprimé du compte rendu",
+    deleted: "Enseignement supprimé",
+  },
+  panel: {
+    title: "Enseignements",
+    filters: "Filtrer les enseignements",
+    empty: "Aucun enseignement ne correspond à ces filtres.",
+    byDynamic: "Par dynamique",
+    loading: "Chargement…",
+    loadError: "Les enseignements n'ont pas pu être chargés : réessayez.",
+    more: "Afficher plus",
+    cite: "Citer",
+    citeLabel: (quote: string) => `Citer « ${quote.length > 60 ? `${quote.slice(0, 60)}…` : quote} »`,
+    dragHint: "Cliquez sur « Citer » ou glissez un enseignement dans le texte.",
+    orphaned: "passage supprimé",
+  },
+};
