@@ -15,9 +15,11 @@ import { LogoutForm } from "./components/logout-form";
 import { common } from "./i18n/common";
 import { getUser } from "./models/session.server";
 import styles from "./styles/app.css";
+import printStyles from "./styles/print.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: printStyles, media: "print" },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -222,6 +222,9 @@ export interface FindingsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   updated_by: string | null;
+  /** Sorted, comma-joined ids of the link tables, written only by migration 0004's triggers. */
+  factor_ids: ColumnType<string | null, never, never>;
+  dynamic_ids: ColumnType<string | null, never, never>;
 }
 
 export interface FindingFactorsTable {

@@ -100,3 +100,65 @@ export const plainText = (doc: JSONContent): string => plainTextWithFindings(doc
 export function wordCount(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
+
+/** A range of an exported text in Unicode code points from 0, end exclusive (REFI-QDA positions). */
+export interface CodePointRange {
+  start: number;
+  end: number;
+}
+
+export interface ExportedPlainText {
+  /** The text exactly as an export file holds it: NFC, CRLF line ends. */
+  text: string;
+  /** Each finding's passages over `text` in code points, in document order, trimmed like its quote. */
+  passages: Map<string, CodePointRange[]>;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+/** True when `index` falls between the two halves of one character. */
+const splitsPair = (text: string, index: number) =>
+  index > 0 && index < text.length && isHighSurrogate(text.charCodeAt(index - 1)) && isLowSurrogate(text.charCodeAt(index));
+
+/**
+ * The plain text for export files (REFI-QDA sources): `plainTextWithFindings`'s text in NFC with
+ * CRLF line ends, and each finding's passages counted in code points over exactly that text.
+ *
+ * A passage is trimmed of surrounding white space, as the stored quote is (`findingQuote`), so a
+ * single-passage finding's selection reads exactly its quote. The text is normalized piece by
+ * piece between passage ends, so NFC changing a piece's length (a decomposed accent) or CRLF
+ * adding one unit per line end moves every later offset by exactly what was written; an end that
+ * falls inside a surrogate pair (an emoji) is widened to the whole character.
+ */
+export function exportPlainText(doc: JSONContent): ExportedPlainText {
+  const source = plainTextWithFindings(doc);
+  const raw = source.text;
+  const trimmed = new Map<string, Passage[]>();
+  for (const [id, list] of source.passages) {
+    const kept: Passage[] = [];
+    for (let { start, end } of list) {
+      while (start < end && /\s/.test(raw[start]!)) start++;
+      while (end > start && /\s/.test(raw[end - 1]!)) end--;
+      if (start === end) continue;
+      if (splitsPair(raw, start)) start--;
+      if (splitsPair(raw, end)) end++;
+      kept.push({ start, end });
+    }
+    if (kept.length > 0) trimmed.set(id, kept);
+  }
+
+  const cuts = [...new Set([0, raw.length, ...[...trimmed.values()].flat().flatMap((p) => [p.start, p.end])])].sort((a, b) => a - b);
+  const at = new Map<number, number>([[0, 0]]);
+  const pieces: string[] = [];
+  let codePoints = 0;
+  for (let i = 1; i < cuts.length; i++) {
+    const piece = raw.slice(cuts[i - 1], cuts[i]).normalize("NFC").replace(/\n/g, "\r\n");
+    pieces.push(piece);
+    codePoints += Array.from(piece).length;
+    at.set(cuts[i]!, codePoints);
+  }
+
+  const passages = new Map<string, CodePointRange[]>();
+  for (const [id, list] of trimmed) passages.set(id, list.map((p) => ({ start: at.get(p.start)!, end: at.get(p.end)! })));
+  return { text: pieces.join(""), passages };
+}

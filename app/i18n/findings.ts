@@ -35,6 +35,7 @@ export const findings = {
     next: "Page suivante",
     pageOf: (page: number, pages: number) => `Page ${formatNumber(page)} sur ${formatNumber(pages)}`,
     exportCsv: "Exporter en CSV",
+    exportXlsx: "Exporter en Excel (.xlsx)",
     exportHint: "Le fichier reprend les filtres en cours (séparateur « ; », pour Excel et LibreOffice en français).",
   },
   fields: {
@@ -102,7 +103,6 @@ export const findings = {
     ],
     yes: "oui",
     no: "non",
-    fileName: (slug: string, day: string) => `enseignements-${slug}-${day}.csv`,
   },
   findingsCount,
   dynamicsCount,

@@ -146,7 +146,7 @@ export function parsePage(value: string | null): number {
   return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
 }
 
-// ---- CSV export ----
+// ---- CSV and XLSX exports ----
 
 /**
  * `;` separated: French spreadsheet programs (Excel and LibreOffice in a French locale) use the
@@ -161,14 +161,18 @@ function csvCell(value: string): string {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export async function findingsCsv(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
+/**
+ * The findings export as a table of plain text, the same for CSV and XLSX: the header, then one row
+ * per finding matching the filters (all pages), in the browser's order.
+ */
+export async function findingsTable(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
   const vocabulary = await loadVocabulary(context, studyId);
   const rows = await listFindings(context.db, studyId, filters, { limit: null });
-  const lines = [t.csv.header.map(csvCell).join(SEPARATOR)];
-  for (const row of rows) {
-    const f = describeFinding(studyId, row, vocabulary);
-    lines.push(
-      [
+  return {
+    header: t.csv.header,
+    rows: rows.map((row) => {
+      const f = describeFinding(studyId, row, vocabulary);
+      return [
         f.id,
         f.quote,
         f.kindLabel,
@@ -184,11 +188,14 @@ export async function findingsCsv(context: AppLoadContext, studyId: string, filt
         f.orphaned ? t.csv.yes : t.csv.no,
         f.comment,
         f.url ? `${origin}${f.url}` : "",
-      ]
-        .map(csvCell)
-        .join(SEPARATOR),
-    );
-  }
+      ];
+    }),
+  };
+}
+
+export async function findingsCsv(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
+  const { header, rows } = await findingsTable(context, studyId, filters, origin);
+  const lines = [header, ...rows].map((cells) => cells.map(csvCell).join(SEPARATOR));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findings as t } from "~/i18n/findings";
+import { CONTENT_TYPES, downloadResponse, exportFileName } from "~/exports/download.server";
+import { exportsText } from "~/i18n/exports";
 import { requireStudyRole } from "~/models/access.server";
-import { findingsCsv, parseFindingFilters, slugify } from "~/models/findings-read.server";
+import { findingsCsv, parseFindingFilters } from "~/models/findings-read.server";
 import { requireUser } from "~/models/session.server";
 
 /** The findings of the study as CSV, with the browser's current filters. */
@@ -11,12 +12,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filters } = parseFindingFilters(url.searchParams);
   const body = await findingsCsv(context, study.id, filters, url.origin);
-  const fileName = t.csv.fileName(slugify(study.title), new Date().toISOString().slice(0, 10));
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-      "Cache-Control": "private, no-store",
-    },
+  return downloadResponse(body, {
+    fileName: exportFileName(exportsText.fileNames.findings, study.title, new Date(), "csv"),
+    contentType: CONTENT_TYPES.csv,
   });
 }

@@ -5,6 +5,7 @@ import { FormError, SelectField, TextAreaField, TextField } from "~/components/f
 import { IntentButton } from "~/components/intent-button";
 import { common } from "~/i18n/common";
 import { grid as t } from "~/i18n/grid";
+import { refiQda } from "~/i18n/refi-qda";
 import { isUuid, requireStudyRole, roleAtLeast } from "~/models/access.server";
 import { type FieldErrors, parseForm } from "~/models/forms";
 import {
@@ -280,6 +281,12 @@ export default function AnalysisGrid() {
     <>
       <h2>{t.title}</h2>
       <p className="muted">{t.intro}</p>
+      <p className="export-row">
+        <a className="button" href={`${here}/qdc`} download>
+          {refiQda.links.grid}
+        </a>
+        <span className="muted">{refiQda.links.gridHint}</span>
+      </p>
       <FormError message={actionData?.errors._form ?? (actionData?.target === "merge" ? actionData.errors.targetId : undefined)} />
 
       {merge ? (

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useOutlet, useRevalidator } from "@remix-run/react
 import { lazy, useCallback } from "react";
 import { ClientOnly } from "~/components/client-only";
 import { RouteErrorBoundary } from "~/components/error-page";
+import { ExportLinks } from "~/components/export-links";
 import { EDITOR_SCHEMA_VERSION } from "~/editor/extensions";
 import { editor as t } from "~/i18n/editor";
 import { loadReportTagging, requireMeetingReport } from "~/models/reports.server";
@@ -48,9 +49,12 @@ export default function ReportPage() {
             <h2>{meeting.title}</h2>
             <p className="muted">{t.report.heading}</p>
           </div>
-          <Link to={`${visitPath}/compte-rendu/versions`} className="button">
-            {t.report.versions}
-          </Link>
+          <div className="report-header__actions">
+            <ExportLinks base={`${visitPath}/compte-rendu`} />
+            <Link to={`${visitPath}/compte-rendu/versions`} className="button">
+              {t.report.versions}
+            </Link>
+          </div>
         </div>
         <ClientOnly fallback={<p className="muted">{t.report.loading}</p>}>
           {() => (

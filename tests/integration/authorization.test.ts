@@ -32,13 +32,32 @@ const pages = () => [
   `${study()}/visites/${meetingId}/compte-rendu`,
   `${study()}/visites/${meetingId}/compte-rendu/versions`,
   `${study()}/enseignements`,
-  `${study()}/enseignements/csv`,
   `${study()}/matrice`,
   `${study()}/recherche`,
   `${study()}/grille`,
   `${study()}/typologie`,
   `${study()}/equipe`,
+  `${study()}/synthese`,
+  `${study()}/synthese/provenance`,
+  ...downloads(),
 ];
+
+/** Resource routes: files and data for the pages, authorized like them. */
+const downloads = () => [
+  `${study()}/enseignements/csv`,
+  `${study()}/enseignements/xlsx`,
+  `${study()}/visites/${meetingId}/compte-rendu/docx`,
+  `${study()}/visites/${meetingId}/compte-rendu/markdown`,
+  `${study()}/synthese/docx`,
+  `${study()}/synthese/markdown`,
+  `${study()}/synthese/sources`,
+  `${study()}/synthese/enseignements`,
+  `${study()}/export/qdpx`,
+  `${study()}/grille/qdc`,
+];
+
+/** Read by GET, yet a draft to write into the synthesis: membre and above. */
+const writerOnly = () => [`${study()}/synthese/plan`];
 
 interface Write {
   path: () => string;
@@ -117,7 +136,7 @@ async function snapshot() {
 describe("study pages", () => {
   it("send an anonymous visitor to /connexion, coming back afterwards", async () => {
     const anonymous = new TestClient(server().url);
-    for (const path of pages()) {
+    for (const path of [...pages(), ...writerOnly()]) {
       const response = await anonymous.get(path);
       expect(response.status, path).toBe(302);
       expect(response.headers.get("location"), path).toBe(`/connexion?redirectTo=${encodeURIComponent(path)}`);
@@ -126,11 +145,14 @@ describe("study pages", () => {
 
   it("answer a non-member with the French 404 page, exactly like an unknown study", async () => {
     const outsider = await as(team.outsider);
-    const unknown = pages().map((path) => path.replace(team.study.id, crypto.randomUUID()));
-    for (const path of [...pages(), ...unknown, "/etudes/pas-un-identifiant"]) {
+    const all = [...pages(), ...writerOnly()];
+    const unknown = all.map((path) => path.replace(team.study.id, crypto.randomUUID()));
+    // Resource routes answer a bare 404, not the page.
+    const fileTails = [...downloads(), ...writerOnly()].map((path) => path.slice(study().length));
+    for (const path of [...all, ...unknown, "/etudes/pas-un-identifiant"]) {
       const response = await outsider.get(path);
       expect(response.status, path).toBe(404);
-      if (!path.endsWith("/csv")) expect(await pageText(response), path).toContain("Page introuvable");
+      if (!fileTails.some((tail) => path.endsWith(tail))) expect(await pageText(response), path).toContain("Page introuvable");
     }
   });
 
@@ -151,6 +173,14 @@ describe("study pages", () => {
   it("are all readable by a lecteur", async () => {
     const lecteur = await as(team.lecteur);
     for (const path of pages()) expect((await lecteur.get(path)).status, path).toBe(200);
+  });
+
+  it("keep what only a writer uses from a lecteur (403) and give it to a membre", async () => {
+    const [lecteur, membre] = [await as(team.lecteur), await as(team.membre)];
+    for (const path of writerOnly()) {
+      expect((await lecteur.get(path)).status, path).toBe(403);
+      expect((await membre.get(path)).status, path).toBe(200);
+    }
   });
 });
 

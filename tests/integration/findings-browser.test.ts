@@ -159,7 +159,8 @@ describe("CSV export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const day = new Date().toISOString().slice(0, 10);
-    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="enseignements-etude-coeur-de-figeac-${day}.csv"`);
+    const fileName = `enseignements-etude-coeur-de-figeac-${day}.csv`;
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="${fileName}"; filename*=UTF-8''${fileName}`);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text.slice(1).split("\r\n");
     expect(lines[0]).toBe(HEADER);

@@ -1,0 +1,51 @@
+import { AsyncZipDeflate, strToU8, Zip, ZipDeflate } from "fflate";
+
+const DEFLATE = { level: 6 } as const;
+
+/**
+ * A zip archive written piece by piece (.qdpx, .xlsx), its bytes taken as they come so that a
+ * big export is streamed. Small files are deflated at once on this thread; a big one (a project
+ * or a sheet of 50,000 findings: tens of MB, seconds of deflate) on a worker thread, so that the
+ * collaboration served by this event loop does not stall meanwhile.
+ */
+export class ZipWriter {
+  private readonly output: Uint8Array[] = [];
+  private failure: Error | null = null;
+  private readonly zip: Zip;
+  private readonly done: Promise<void>;
+
+  constructor() {
+    let finished: () => void = () => {};
+    this.done = new Promise<void>((resolve) => (finished = resolve));
+    this.zip = new Zip((error, chunk, final) => {
+      if (error) this.failure = error;
+      else this.output.push(chunk);
+      if (error || final) finished();
+    });
+  }
+
+  add(path: string, content: string): void {
+    const file = new ZipDeflate(path, DEFLATE);
+    this.zip.add(file);
+    file.push(strToU8(content), true);
+  }
+
+  addOnWorker(path: string, content: string): void {
+    const file = new AsyncZipDeflate(path, DEFLATE);
+    this.zip.add(file);
+    file.push(strToU8(content), true);
+  }
+
+  /** The bytes written since the last call. */
+  take(): Uint8Array[] {
+    if (this.failure) throw this.failure;
+    return this.output.splice(0);
+  }
+
+  /** Closes the archive once every file is deflated; returns the last bytes. */
+  async end(): Promise<Uint8Array[]> {
+    this.zip.end();
+    await this.done;
+    return this.take();
+  }
+}
