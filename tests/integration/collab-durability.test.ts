@@ -53,7 +53,8 @@ async function spawnServer(databasePath: string): Promise<{ child: ChildProcess;
       if (!match) throw new Error("pas encore démarré");
       return match[1]!;
     },
-    { timeout: 30_000, interval: 50 },
+    // Generous: under a loaded machine, tsx compiling the server takes tens of seconds.
+    { timeout: 90_000, interval: 50 },
   );
   return { child, url };
 }
@@ -124,7 +125,7 @@ describe("durability", () => {
     expect(textOf(reader.doc)).toMatch(/A \d+/);
     second.child.kill("SIGKILL");
     await killed(second.child);
-  }, 90_000);
+  }, 240_000);
 });
 
 describe("compaction, unloading and acks (in-process server)", () => {

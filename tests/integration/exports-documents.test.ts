@@ -7,7 +7,8 @@ import { renderMarkdown } from "../../app/exports/markdown.server";
 import { findStudySynthesis, insertStudySynthesisIfMissing } from "../../db/queries/documents";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-accounts";
 import { createMeeting, createStudyWithTeam, createUser, TEST_PASSWORD } from "../helpers/factories";
-import { loginClient, TestClient } from "../helpers/http";
+import { loginClient, TestClient, visibleText } from "../helpers/http";
+import { openInLibreOffice } from "../helpers/libreoffice";
 import { findDemoReport } from "../helpers/report-page";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { descendantsNamed, parseXml, type XmlNode } from "../helpers/xml";
@@ -208,6 +209,15 @@ describe("the synthesis exports", () => {
     expect(docx.parts["docProps/core.xml"]).toContain("<dc:title>Synthèse — Dynamiques collectives de transitions dans les territoires</dc:title>");
     expect(docx.parts["word/styles.xml"]).toContain('<w:lang w:val="fr-FR"/>');
   });
+
+  it("opens in LibreOffice with its headings, table, quotes and notes", async () => {
+    const { bytes } = await download(lecteur, `/etudes/${demo.studyId}/synthese/docx`);
+    const text = visibleText(await openInLibreOffice(bytes, "docx", "html"));
+    for (const expected of ["Enseignements #1 et *priorités*", "Sous-point numéroté", "Coopération", "Une remarque de l'équipe", findings[0]!.quote, findings[2]!.quote]) {
+      expect(text).toContain(expected);
+    }
+    expect(text.split(FIGEAC_SOURCE).length - 1).toBe(2);
+  }, 180_000);
 
   it("downloads GitHub-flavoured Markdown with escaped text, a table and the citations as footnotes with links", async () => {
     const { response, bytes } = await download(lecteur, `/etudes/${demo.studyId}/synthese/markdown`);

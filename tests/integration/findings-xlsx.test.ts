@@ -10,6 +10,7 @@ import type { User } from "../../db/schema";
 import { createFinding, TEST_PASSWORD } from "../helpers/factories";
 import { startFindingsServer, type FindingsFixture, type OtherStudy } from "../helpers/findings-fixture";
 import { clientPerUser, visibleText } from "../helpers/http";
+import { openInLibreOffice } from "../helpers/libreoffice";
 import type { TestServer } from "../helpers/server";
 import { childrenNamed, descendantsNamed, parseXml, type XmlNode } from "../helpers/xml";
 
@@ -148,6 +149,15 @@ describe("XLSX export of the findings", () => {
     expect(descendantsNamed(sheet, "autoFilter")[0]!.attributes.ref).toBe("A1:O9");
     expect(descendantsNamed(xml["xl/workbook.xml"]!, "sheet")[0]!.attributes.name).toBe("Enseignements");
   });
+
+  it("opens in LibreOffice Calc, every finding a row, a formula-looking quote kept as text", async () => {
+    const { bytes } = await download(fx.team.lecteur, fx.studyId);
+    const lines = (await openInLibreOffice(bytes, "xlsx", "csv")).trimEnd().split(/\r?\n/);
+    expect(lines[0]).toBe(HEADER.join(","));
+    expect(lines).toHaveLength(1 + 8);
+    const body = lines.slice(1).join("\n");
+    for (const quote of ["Œuvre commune et confiance", "La coopération entre les élus et les habitants", "=1+1 sans facteur"]) expect(body).toContain(quote);
+  }, 180_000);
 
   it("applies the browser's filters", async () => {
     const ids = async (params: [string, string][]) => {
