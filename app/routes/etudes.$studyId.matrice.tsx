@@ -8,7 +8,7 @@ import { formatNumber } from "~/i18n/format";
 import { requireStudyRole } from "~/models/access.server";
 import { FILTER_PARAMS, heatLevel } from "~/models/findings-options";
 import { loadVocabulary } from "~/models/findings-read.server";
-import { loadCellFindings, loadCooccurrences, loadMatrix, parseCell, parsePair } from "~/models/matrix.server";
+import { loadCellFindings, loadCooccurrences, loadMatrix, matrixCellCount, pairCount, parseCell, parsePair } from "~/models/matrix.server";
 import { requireUser } from "~/models/session.server";
 import findingStyles from "~/styles/findings.css";
 import { useStudy } from "./etudes.$studyId";
@@ -22,18 +22,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const vocabulary = await loadVocabulary(context, study.id);
   if (search.get("vue") === "cooccurrences") {
     const selected = parsePair(search, vocabulary);
-    const [cooccurrences, cell] = await Promise.all([
-      loadCooccurrences(context, study.id, vocabulary),
-      selected ? loadCellFindings(context, study.id, selected.filters, vocabulary) : null,
-    ]);
+    const cooccurrences = await loadCooccurrences(context, study.id, vocabulary);
+    const [a, b = a] = selected?.ids ?? [];
+    const cell = selected ? await loadCellFindings(context, study.id, selected.filters, pairCount(cooccurrences, a!, b!), vocabulary) : null;
     return { view: "cooccurrences" as const, cooccurrences, selected, cell, hasFactors: vocabulary.factors.length > 0 };
   }
   const by = search.get("colonnes") === "types" ? "type" : "dynamic";
   const selected = parseCell(search, by, vocabulary);
-  const [matrix, cell] = await Promise.all([
-    loadMatrix(context, study.id, by, vocabulary),
-    selected ? loadCellFindings(context, study.id, selected.filters, vocabulary) : null,
-  ]);
+  const matrix = await loadMatrix(context, study.id, by, vocabulary);
+  const cell = selected
+    ? await loadCellFindings(context, study.id, selected.filters, matrixCellCount(matrix, selected.factorId, selected.columnId), vocabulary)
+    : null;
   return { view: "matrix" as const, by, matrix, selected, cell, hasFactors: vocabulary.factors.length > 0, types: vocabulary.types };
 }
 

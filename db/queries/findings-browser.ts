@@ -40,10 +40,13 @@ export interface FindingRow {
   dynamicIds: string[];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * How a tag filter is tested. "set": the matching finding ids are gathered once (fast to count
- * everything). "per-row": each finding's links are looked up by primary key as findings are
- * walked newest first (fast to stop after one page, whatever the filter's breadth).
+ * everything). "per-row": each finding is tested as findings are walked newest first — a factor
+ * or dynamic against the finding's own id lists, a family or type of dynamic by a probe into its
+ * links — (fast to stop after one page, whatever the filter's breadth).
  */
 export type Strategy = "set" | "per-row";
 
@@ -59,14 +62,18 @@ export function filtered(db: Executor, studyId: string, filters: FindingFilters,
   let query = db
     .selectFrom("findings as f")
     .where(filters.meetingId ? sql<SqlBool>`+f.study_id = ${studyId}` : sql<SqlBool>`f.study_id = ${studyId}`);
+  // The row's own id lists (migration 0004, kept by triggers) need no probe into the link tables:
+  // 4–5 × faster on a sparse factor × dynamic cell. Ids are UUIDs, which hold no LIKE wildcard.
+  const tagged = (list: "f.factor_ids" | "f.dynamic_ids", id: string) =>
+    strategy === "per-row" && UUID.test(id) ? sql<SqlBool>`${sql.ref(list)} like ${`%${id}%`}` : null;
   for (const factorId of new Set(filters.factorIds ?? [])) {
-    query = query.where(link("finding_factors", none, sql`l.factor_id = ${factorId}`));
+    query = query.where(tagged("f.factor_ids", factorId) ?? link("finding_factors", none, sql`l.factor_id = ${factorId}`));
   }
   if (filters.familyId) {
     query = query.where(link("finding_factors", sql`join factors fa on fa.id = l.factor_id`, sql`fa.family_id = ${filters.familyId}`));
   }
   if (filters.dynamicId) {
-    query = query.where(link("finding_dynamics", none, sql`l.dynamic_id = ${filters.dynamicId}`));
+    query = query.where(tagged("f.dynamic_ids", filters.dynamicId) ?? link("finding_dynamics", none, sql`l.dynamic_id = ${filters.dynamicId}`));
   }
   if (filters.dynamicTypeId) {
     query = query.where(link("finding_dynamics", sql`join dynamics dy on dy.id = l.dynamic_id`, sql`dy.type_id = ${filters.dynamicTypeId}`));

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFindingsPage, loadVocabulary } from "../../../app/models/findings-read.server";
-import { loadCellFindings, loadCooccurrences, loadMatrix } from "../../../app/models/matrix.server";
+import { loadCellFindings, loadCooccurrences, loadMatrix, matrixCellCount } from "../../../app/models/matrix.server";
 import { searchStudy } from "../../../app/models/search.server";
 import { openDatabase } from "../../../db/client";
 import { migrateToLatest } from "../../../db/migrate";
@@ -167,8 +167,12 @@ async function queryMeasures(db: ReturnType<typeof openDatabase>["db"], study: G
     }),
     measure({
       name: "cellule de la matrice",
-      what: "loadCellFindings(facteur × dynamique) : compte + 50 citations",
-      run: () => loadCellFindings(context, studyId, { factorIds: [factorA!.id], dynamicId: study.dynamics[0]!.id }, vocabulary),
+      what: "ce que charge le clic sur une cellule : loadMatrix (compte de la cellule) + loadCellFindings (50 citations)",
+      run: async () => {
+        const loaded = await loadMatrix(context, studyId, "dynamic", vocabulary);
+        const total = matrixCellCount(loaded, factorA!.id, study.dynamics[0]!.id);
+        return loadCellFindings(context, studyId, { factorIds: [factorA!.id], dynamicId: study.dynamics[0]!.id }, total, vocabulary);
+      },
       size: listed,
     }),
     measure({ name: "cooccurrences (cache)", what: "loadCooccurrences, en cache", run: () => loadCooccurrences(context, studyId, vocabulary), size: pairs }),
