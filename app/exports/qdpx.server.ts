@@ -163,7 +163,7 @@ async function* qdpxChunks(context: AppLoadContext, study: Study): AsyncGenerato
   );
 
   // The one big file: tens of MB for 50,000 findings.
-  zip.addOnWorker("project.qde", projectDocument(study, { users, grid, variables, cases, sources }));
+  zip.addLarge("project.qde", projectDocument(study, { users, grid, variables, cases, sources }));
   yield* await zip.end();
 }
 

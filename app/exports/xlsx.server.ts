@@ -130,6 +130,6 @@ export async function xlsxWorkbook(sheet: XlsxSheet): Promise<Uint8Array> {
   zip.add("xl/workbook.xml", workbook(name, range));
   zip.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
   zip.add("xl/styles.xml", STYLES);
-  zip.addOnWorker("xl/worksheets/sheet1.xml", worksheet(sheet, range));
+  zip.addLarge("xl/worksheets/sheet1.xml", worksheet(sheet, range));
   return Buffer.concat(await zip.end());
 }

@@ -3,10 +3,16 @@ import { AsyncZipDeflate, strToU8, Zip, ZipDeflate } from "fflate";
 const DEFLATE = { level: 6 } as const;
 
 /**
+ * From this size a file is deflated on a worker thread: starting one costs ~50 ms, while
+ * deflating a megabyte costs ~30 ms on this thread, with nothing else served meanwhile.
+ */
+const WORKER_FROM_CHARS = 1_000_000;
+
+/**
  * A zip archive written piece by piece (.qdpx, .xlsx), its bytes taken as they come so that a
  * big export is streamed. Small files are deflated at once on this thread; a big one (a project
- * or a sheet of 50,000 findings: tens of MB, seconds of deflate) on a worker thread, so that the
- * collaboration served by this event loop does not stall meanwhile.
+ * or a sheet of 50,000 findings: tens of MB, seconds of deflate) may go to a worker thread, so
+ * that the collaboration served by this event loop does not stall meanwhile.
  */
 export class ZipWriter {
   private readonly output: Uint8Array[] = [];
@@ -30,7 +36,9 @@ export class ZipWriter {
     file.push(strToU8(content), true);
   }
 
-  addOnWorker(path: string, content: string): void {
+  /** A file that may be big: on a worker thread when it is. */
+  addLarge(path: string, content: string): void {
+    if (content.length < WORKER_FROM_CHARS) return this.add(path, content);
     const file = new AsyncZipDeflate(path, DEFLATE);
     this.zip.add(file);
     file.push(strToU8(content), true);
