@@ -137,14 +137,12 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
     await openReport(a.page);
     await openReport(b.page);
 
-    await b.context.setOffline(true);
     await sockets.cut();
     await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
     await typeAtEnd(b.page, "Écrit pendant la coupure.");
     expect(await statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
 
-    await b.context.setOffline(false);
-    sockets.restore();
+    await sockets.restore();
     await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
     await poll(() => editorOf(a.page).getByText("Écrit pendant la coupure.").count()).toBe(1);
     expect(await storedOccurrences("Écrit pendant la coupure.")).toBe(1);
@@ -160,7 +158,6 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
     });
     await openReport(a.page);
     await openReport(b.page);
-    await b.context.setOffline(true);
     await sockets.cut();
     await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
 
@@ -172,7 +169,7 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
     await b.page.close();
     expect(await a.page.getByText(text).count()).toBe(0);
 
-    await b.context.setOffline(false);
+    await sockets.restore();
     const again = await b.context.newPage();
     await openReport(again);
     // Once, where it was typed (the last paragraph), for the other writer, the new tab and the server.

@@ -53,7 +53,6 @@ describe("tagging a finding while offline", { timeout: 180_000 }, () => {
     const findingsPage = await b.context.newPage();
     expect(await browserCard(findingsPage, PASSAGE)).toBeNull();
 
-    await a.context.setOffline(true);
     await sockets.cut();
     await poll(() => statusOf(a.page).textContent()).toBe(OFFLINE);
 
@@ -77,8 +76,7 @@ describe("tagging a finding while offline", { timeout: 180_000 }, () => {
     expect(await markOf(b.page, id!).count()).toBe(0);
     expect(await browserCard(findingsPage, PASSAGE)).toBeNull();
 
-    await a.context.setOffline(false);
-    sockets.restore();
+    await sockets.restore();
     await poll(() => statusOf(a.page).textContent()).toBe("Synchronisé");
 
     await poll(() => markOf(b.page, id!).count()).toBeGreaterThan(0);

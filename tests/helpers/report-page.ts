@@ -108,8 +108,9 @@ export function findingIdsAt(page: Page, text: string): Promise<string[]> {
 }
 
 /**
- * Websockets of the page go through the test, which can cut them for real: Playwright's
- * `setOffline` leaves open websockets working. While cut, reconnection attempts are refused.
+ * Takes the page offline for real, and back: Playwright's `setOffline` alone leaves open
+ * websockets working, so the page's websockets go through the test, which closes them when cut
+ * and refuses reconnection attempts until restored.
  */
 export async function cuttableSockets(page: Page) {
   const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
@@ -132,6 +133,7 @@ export async function cuttableSockets(page: Page) {
   return {
     async cut() {
       cut = true;
+      await page.context().setOffline(true);
       await Promise.all(
         [...open].map(async (pair) => {
           await pair.page.close({ code: 1011, reason: "hors ligne" });
@@ -140,8 +142,9 @@ export async function cuttableSockets(page: Page) {
       );
       open.clear();
     },
-    restore() {
+    async restore() {
       cut = false;
+      await page.context().setOffline(false);
     },
   };
 }
