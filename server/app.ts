@@ -38,7 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await loadDemo(database.db);
   }
 
-  const collab = createCollabHub(database.db, {
+  const collab = createCollabHub(database, {
     session: { sessionSecret: config.sessionSecret, production: config.production },
     limits: readCollabLimits(),
   });

@@ -6,7 +6,8 @@ import * as Y from "yjs";
 import type { CollabControl } from "../../app/load-context";
 import { collab as labels } from "../../app/i18n/collab";
 import { findingsMap } from "../../app/editor/findings";
-import type { DB } from "../../db/client";
+import type { DatabaseHandle } from "../../db/client";
+import { prepareUpdateAppender } from "../../db/queries/document-updates";
 import { latestAutomaticVersionAt } from "../../db/queries/document-versions";
 import { findDocument } from "../../db/queries/documents";
 import { nowIso } from "../../db/queries/executor";
@@ -21,7 +22,7 @@ import { CLOSE } from "./close-codes";
 import { docSnapshot, jsonToUpdate, warmUpDerive, writeDerived, writeDerivedIn, type Edits } from "./derive";
 import type { FindingWriters } from "./findings";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits";
-import { appendBatch, compactDocuments, CONTENT_FIELD, loadYDoc } from "./persistence";
+import { compactDocuments, CONTENT_FIELD, loadYDoc } from "./persistence";
 import {
   decodeClientMessage,
   encodeAck,
@@ -107,7 +108,9 @@ const send = (conn: Connection, data: Uint8Array) => {
 };
 
 /** The authenticated, durable y-websocket endpoint: `/collab/<documentId>`. */
-export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
+export function createCollabHub(database: DatabaseHandle, options: CollabHubOptions): CollabHub {
+  const { db } = database;
+  const appendTurn = prepareUpdateAppender(database);
   const limits = options.limits ?? DEFAULT_LIMITS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const live = new Map<string, Promise<LiveDocument>>();
@@ -178,7 +181,7 @@ export function createCollabHub(db: DB, options: CollabHubOptions): CollabHub {
       if (updates.length > 0) merged.set(doc, updates.length === 1 ? updates[0]!.data : Y.mergeUpdates(updates.map((u) => u.data)));
     }
     try {
-      await appendBatch(db, [...merged].map(([doc, data]) => ({ documentId: doc.id, data })));
+      await appendTurn([...merged].map(([doc, data]) => ({ documentId: doc.id, data })));
     } catch (error) {
       console.error("Collaboration : l'enregistrement des modifications a échoué", error);
       for (const doc of batch.keys()) evict(doc);

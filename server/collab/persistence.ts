@@ -18,12 +18,6 @@ export async function loadYDoc(db: DB, documentId: string): Promise<{ doc: Y.Doc
   return { doc, rows: rows.length };
 }
 
-/** One event-loop turn's updates, every document together, in ONE SQLite transaction. */
-export async function appendBatch(db: DB, rows: { documentId: string; data: Uint8Array }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.transaction().execute((trx) => appendDocumentUpdates(trx, rows));
-}
-
 /**
  * Replaces each document's log by its loaded Y.Doc's full state, all in one transaction. The state
  * comes from the Y.Doc (`encodeStateAsUpdate`, linear) rather than Y.mergeUpdates over the rows.

@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import { encodeAckRequest, decodeTerrainMessage } from "../../app/editor/collab-protocol";
 import { openDatabase } from "../../db/client";
 import { countDocumentUpdates, listDocumentUpdates } from "../../db/queries/document-updates";
+import { CLOSE } from "../../server/collab/close-codes";
 import { encodeSyncUpdate } from "../../server/collab/protocol";
 import {
   appendParagraph,
@@ -17,6 +18,7 @@ import {
   waitForSync,
   type CollabClient,
 } from "../helpers/collab";
+import { takeExpectedErrors } from "../helpers/console-errors";
 import { createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { copyTemplate, startTestServer, TEST_SESSION_SECRET, type TestServer } from "../helpers/server";
 
@@ -164,6 +166,31 @@ describe("compaction, unloading and acks (in-process server)", () => {
     const reader = open(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
     await waitForSync(reader);
     expect(textOf(reader.doc)).toBe(expected);
+  });
+
+  test("a turn SQLite refuses reaches nobody; the author's reconnection stores it and relays it", async () => {
+    server = await startTestServer();
+    const db = server.database.db;
+    const team = await createStudyWithTeam(db);
+    const { report } = await createMeeting(db, team.study.id);
+    const author = open(server.url, report.id, await sessionCookieHeader(db, team.pilote.id));
+    const colleague = open(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
+    await Promise.all([waitForSync(author), waitForSync(colleague)]);
+
+    // A disk that refuses writes, from SQLite's point of view.
+    server.database.sqlite.exec(
+      "CREATE TRIGGER refuse_updates BEFORE INSERT ON document_updates BEGIN SELECT RAISE(ABORT, 'disque plein'); END",
+    );
+    appendParagraph(author.doc, "Écrit pendant la panne.");
+    await expect.poll(() => author.closeCodes).toContain(CLOSE.storageFailed);
+    await expect.poll(() => colleague.closeCodes).toContain(CLOSE.storageFailed);
+    expect(textOf(colleague.doc)).toBe("");
+    expect(await countDocumentUpdates(db, report.id)).toBe(0);
+
+    server.database.sqlite.exec("DROP TRIGGER refuse_updates");
+    await expect.poll(() => textOf(colleague.doc)).toBe("Écrit pendant la panne.");
+    await expect.poll(async () => textOf(docFromUpdates(await listDocumentUpdates(db, report.id)))).toBe("Écrit pendant la panne.");
+    expect(takeExpectedErrors(/l'enregistrement des modifications a échoué[\s\S]*disque plein/)).toBeGreaterThan(0);
   });
 
   test("[100,1,n] answers [100,0,n] only once the update before it is in SQLite", async () => {

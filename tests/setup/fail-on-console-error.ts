@@ -1,19 +1,17 @@
 import { afterEach, beforeEach, vi } from "vitest";
+import { describeLogged, loggedErrors } from "../helpers/console-errors";
 
 // An error logged during a test is a bug the assertions did not catch: it fails the test.
-let logged: unknown[][] = [];
-
 beforeEach(() => {
-  logged = [];
+  loggedErrors.length = 0;
   vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    logged.push(args);
+    loggedErrors.push(args);
   });
 });
 
 afterEach(() => {
   vi.mocked(console.error).mockRestore();
-  if (logged.length > 0) {
-    const text = logged.map((args) => args.map((a) => (a instanceof Error ? a.stack : String(a))).join(" ")).join("\n");
-    throw new Error(`console.error a été appelé pendant le test :\n${text}`);
+  if (loggedErrors.length > 0) {
+    throw new Error(`console.error a été appelé pendant le test :\n${loggedErrors.map(describeLogged).join("\n")}`);
   }
 });

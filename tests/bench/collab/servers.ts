@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, createWriteStream, existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -165,6 +165,17 @@ export async function startReference(logPath: string): Promise<RunningServer> {
 }
 
 /**
+ * Writes every dirty page of the machine to disk (`sync`) before Terrain starts. Each of Terrain's
+ * commits waits for an fsync, and on ext4 an fsync also waits for other files' pending data: the
+ * fixture just copied, the databases of the runs before. Unflushed, that writeback landed inside
+ * single commits of the measured run (30–300 ms stalls in half the runs, docs/benchmarks.md run H);
+ * flushed, the run starts from the disk state of a server that has been up for a while.
+ */
+function flushDisks() {
+  execFileSync("sync");
+}
+
+/**
  * Terrain as production runs it, on a copy of the fixture's database (or on `databasePath` to
  * restart on an existing one). Needs `npm run build` (server/app.ts imports build/index.js).
  */
@@ -178,6 +189,7 @@ export async function startTerrain(
     throw new Error("build/index.js manque : lancer `npm run build` avant le banc d'essai.");
   }
   if (options.copy) copyFileSync(fixture.templatePath, databasePath);
+  flushDisks();
   const { port, pid, stop } = await startProcess(
     "terrain",
     [...(options.nodeArgs ?? []), "--import", "tsx", "server/index.ts"],
