@@ -26,6 +26,7 @@ import {
   type ServerKind,
 } from "./servers";
 import { fmt, machine, parseArgs, printTable as printRows, writeResults } from "../shared/report";
+import { probeDisk } from "./disk";
 import { median } from "./stats";
 
 const args = parseArgs();
@@ -41,6 +42,8 @@ const deadline = Date.now() + Number(args.get("budget-min") ?? 25) * 60_000;
 interface Scenario {
   name: string;
   reps: number;
+  /** Time the disk's durable commit before each run (scenarios that measure latency). */
+  diskProbe?: boolean;
   /** Extra environment for Terrain in this scenario. */
   terrainEnv?: Record<string, string>;
   run(ctx: ScenarioContext): Promise<{ metrics: Metrics; notes: string[] }>;
@@ -54,6 +57,7 @@ for (const clients of quick ? [10, 50] : [10, 50, 100, 200]) {
       name: `typing-${clients}x${rate}`,
       // The heaviest runs take the longest and vary least in what they show: fewer repetitions.
       reps: clients >= 200 ? Math.min(reps, 1) : clients >= 100 ? Math.min(reps, 2) : reps,
+      diskProbe: true,
       run: (ctx) => editingRun(ctx, { documents: 1, clientsPerDocument: clients, rate, probes: 3 }),
     });
   }
@@ -62,6 +66,7 @@ const manyDocuments = quick ? 50 : 200;
 scenarios.push({
   name: `docs-${manyDocuments}x2`,
   reps,
+  diskProbe: true,
   run: (ctx) => editingRun(ctx, { documents: manyDocuments, clientsPerDocument: 2, rate: 2, probes: 0 }),
 });
 const openClose = quick ? 200 : 1000;
@@ -167,8 +172,9 @@ async function main() {
         try {
           // Other work on this shared machine competes for the same cores: kept next to each figure.
           const machineLoad = loadavg()[0]!;
+          const disk = scenario.diskProbe ? await probeDisk(dir) : {};
           const { metrics, notes } = await scenario.run(ctx);
-          metrics.machineLoad1m = machineLoad;
+          Object.assign(metrics, disk, { machineLoad1m: machineLoad });
           record.reps.push({ server: kind, rep, metrics, notes });
           console.log(brief(metrics), notes.length ? `(${notes.join(" ; ")})` : "");
         } catch (error) {
