@@ -87,9 +87,16 @@ function CitationBlock({ node, updateAttributes, editor, extension }: NodeViewPr
           <p>
             <strong>{t.citation.stale}</strong>
           </p>
-          <p className="citation__new">
-            {t.citation.newText} « {current.quote} »
-          </p>
+          {current.quote !== attrs.quote ? (
+            <p className="citation__new">
+              {t.citation.newText} « {current.quote} »
+            </p>
+          ) : null}
+          {current.source !== attrs.source ? (
+            <p className="citation__new">
+              {t.citation.newSource} {current.source}
+            </p>
+          ) : null}
           {editor.isEditable ? (
             <button type="button" className="button" onClick={() => updateAttributes({ quote: current.quote, source: current.source })}>
               {t.citation.update}

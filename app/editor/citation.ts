@@ -81,10 +81,14 @@ export type CitationStatus = "current" | "stale" | "orphaned" | "deleted";
 
 /**
  * The one reading of a citation against the live finding (null: the finding no longer exists),
- * shared by the block in the editor and the provenance view.
+ * shared by the block in the editor and the provenance view. A renamed visit or dynamic, or a
+ * visit moved to another date, makes the block's source as stale as an edited passage does.
  */
-export function citationStatus(attrs: CitationAttrs, live: { quote: string; orphaned: boolean } | null): CitationStatus {
+export function citationStatus(
+  attrs: CitationAttrs,
+  live: { quote: string; source: string; orphaned: boolean } | null,
+): CitationStatus {
   if (!attrs.findingId || !live) return "deleted";
   if (live.orphaned) return "orphaned";
-  return live.quote === attrs.quote ? "current" : "stale";
+  return live.quote === attrs.quote && live.source === attrs.source ? "current" : "stale";
 }

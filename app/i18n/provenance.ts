@@ -32,6 +32,7 @@ export const provenance = {
   noCitation: "La synthèse ne contient encore aucune citation.",
   quoteInSynthesis: "Dans la synthèse",
   liveQuote: "Texte actuel du passage",
+  citedSource: "Source dans la synthèse",
   openPassage: "Voir le passage dans le compte rendu",
   unknownSource: "Source inconnue",
   status: {
@@ -42,7 +43,7 @@ export const provenance = {
   },
   statusHint: {
     current: "La citation reprend le texte actuel du passage.",
-    stale: "Le passage a changé depuis la citation : mettez-la à jour dans la synthèse.",
+    stale: "Le passage ou sa source (visite, dynamique, date) a changé depuis la citation : mettez-la à jour dans la synthèse.",
     orphaned: "Le passage source a été supprimé du compte rendu.",
     deleted: "L'enseignement cité n'existe plus ; la citation garde le texte et la source d'origine.",
   },

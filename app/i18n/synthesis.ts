@@ -27,6 +27,7 @@ export const synthesis = {
     seeInReport: "Voir dans le compte rendu",
     stale: "Source modifiée",
     newText: "Nouveau texte :",
+    newSource: "Nouvelle source :",
     update: "Mettre à jour la citation",
     orphaned: "Le passage source a été supprimé du compte rendu",
     deleted: "Enseignement supprimé",

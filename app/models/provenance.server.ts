@@ -36,9 +36,10 @@ export async function loadProvenance(context: AppLoadContext, studyId: string) {
       index,
       status,
       quote: block.quote,
-      liveQuote: status === "stale" ? live!.quote : null,
+      liveQuote: status === "stale" && live!.quote !== block.quote ? live!.quote : null,
       // Where it comes from today; a deleted finding's block still names where it came from.
       source: live?.source ?? block.source,
+      citedSource: status === "stale" && live!.source !== block.source ? block.source : null,
       url: live?.url ?? null,
     };
   });

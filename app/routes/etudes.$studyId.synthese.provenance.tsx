@@ -64,6 +64,12 @@ export default function Provenance() {
                 <blockquote className="finding-quote" aria-label={t.quoteInSynthesis}>
                   {c.quote}
                 </blockquote>
+                {c.citedSource !== null ? (
+                  <p className="provenance-live">
+                    <span className="muted">{t.citedSource} : </span>
+                    {c.citedSource}
+                  </p>
+                ) : null}
                 {c.liveQuote !== null ? (
                   <p className="provenance-live">
                     <span className="muted">{t.liveQuote} : </span>

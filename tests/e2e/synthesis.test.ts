@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateMeeting } from "../../db/queries/meetings";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
 import { launchBrowser } from "../helpers/browser";
 import { closeClean, findDemoReport, openReport, poll, selectText, signedInPage as signedInPageAs, statusOf } from "../helpers/report-page";
@@ -123,6 +124,19 @@ describe("citing findings in the synthesis", { timeout: 180_000 }, () => {
     // The other client receives the updated block, and its status clears as well.
     await poll(() => citationBlock(b.page).locator("blockquote").textContent()).toBe(EDITED);
     await poll(() => citationBlock(b.page).textContent()).not.toContain("Source modifiée");
+
+    // The visit is renamed: the block's source is out of date too, and one click brings it up to date.
+    const meetingId = reportPath.split("/")[4]!;
+    await updateMeeting(server.database.db, studyId, meetingId, { title: "Rencontre des Figeacteurs" });
+    await poll(async () => {
+      await a.page.evaluate(() => window.dispatchEvent(new Event("focus")));
+      return block.textContent();
+    }).toContain("Source modifiée");
+    expect(await block.textContent()).toMatch(/Nouvelle source : Figeacteurs · Rencontre des Figeacteurs · \d+ \S+ \d{4}/);
+    expect(await block.textContent()).not.toContain("Nouveau texte");
+    await block.getByRole("button", { name: "Mettre à jour la citation" }).click();
+    await poll(() => block.locator("figcaption").textContent()).toMatch(/^Figeacteurs · Rencontre des Figeacteurs · /);
+    await poll(() => block.textContent()).not.toContain("Source modifiée");
 
     // A finding dragged from the panel onto a line lands as a block after that line.
     await panel(a.page)

@@ -5,6 +5,7 @@ import { type CitationAttrs, citationsOf } from "../../app/editor/citation";
 import type { DB } from "../../db/client";
 import { findStudySynthesis, insertDocument, updateDocumentDerived } from "../../db/queries/documents";
 import { insertFactor, insertGrid } from "../../db/queries/grid";
+import { updateMeeting } from "../../db/queries/meetings";
 import { CONTENT_FIELD } from "../../server/collab/persistence";
 import { connectCollab, sessionCookieHeader, waitForSync, type CollabClient } from "../helpers/collab";
 import { createFinding, createMeeting, createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
@@ -269,6 +270,24 @@ describe("provenance of the synthesis", () => {
     expect(text).toContain("Enseignement 105");
     expect(text).toContain("Enseignement 006");
     expect(text).not.toContain("Enseignement 005");
+  });
+
+  it("flags a citation whose visit was renamed since, with the source it cites and the current one", async () => {
+    const team = await createStudyWithTeam(db);
+    const { meeting, report } = await createMeeting(db, team.study.id, { title: "Visite de Millau", starts_on: "2026-03-02" });
+    const quote = "Les élus de Millau financent le local";
+    const finding = await createFinding(db, { studyId: team.study.id, documentId: report.id, kind: "levier", factorIds: [], dynamicIds: [], quote });
+    const synthesis = await insertDocument(db, { studyId: team.study.id, kind: "synthesis" });
+    const citation = { type: "citation", attrs: { findingId: finding.id, quote, source: "Visite de Millau · 2 mars 2026" } };
+    await updateDocumentDerived(db, synthesis.id, { plainText: quote, json: JSON.stringify({ type: "doc", content: [citation] }), wordCount: 7 });
+    expect((await provenanceText(team.lecteur, team.study.id)).text).toContain(`À jour Visite de Millau · 2 mars 2026 ${quote}`);
+
+    await updateMeeting(db, team.study.id, meeting.id, { title: "Rencontre territoriale de Millau" });
+    const { text } = await provenanceText(team.lecteur, team.study.id);
+    expect(text).toContain(
+      `Source modifiée Rencontre territoriale de Millau · 2 mars 2026 ${quote} Source dans la synthèse : Visite de Millau · 2 mars 2026`,
+    );
+    expect(text).not.toContain("Texte actuel du passage");
   });
 
   it("is for every member: a non-member gets 404", async () => {
