@@ -132,19 +132,30 @@ export async function updateFinding(db: Executor, documentId: string, values: Fi
   if (links) await replaceFindingLinks(db, values.id, values);
 }
 
+/**
+ * Sets the finding's factors and dynamics, touching only the links that change: every link row
+ * written or deleted rewrites the finding's id lists (0004) and moves the matrix counts (0007), so a
+ * tag added to five keeps the five as they are.
+ */
 async function replaceFindingLinks(db: Executor, findingId: string, values: { factors: string[]; dynamics: string[] }) {
-  await db.deleteFrom("finding_factors").where("finding_id", "=", findingId).execute();
-  await db.deleteFrom("finding_dynamics").where("finding_id", "=", findingId).execute();
+  let staleFactors = db.deleteFrom("finding_factors").where("finding_id", "=", findingId);
+  if (values.factors.length > 0) staleFactors = staleFactors.where("factor_id", "not in", values.factors);
+  await staleFactors.execute();
+  let staleDynamics = db.deleteFrom("finding_dynamics").where("finding_id", "=", findingId);
+  if (values.dynamics.length > 0) staleDynamics = staleDynamics.where("dynamic_id", "not in", values.dynamics);
+  await staleDynamics.execute();
   if (values.factors.length > 0) {
     await db
       .insertInto("finding_factors")
       .values(values.factors.map((factor_id) => ({ finding_id: findingId, factor_id })))
+      .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
   if (values.dynamics.length > 0) {
     await db
       .insertInto("finding_dynamics")
       .values(values.dynamics.map((dynamic_id) => ({ finding_id: findingId, dynamic_id })))
+      .onConflict((conflict) => conflict.doNothing())
       .execute();
   }
 }

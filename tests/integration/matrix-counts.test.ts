@@ -125,6 +125,17 @@ describe("matrix counts kept by triggers (migration 0007)", () => {
     let m = await matrix();
     expect([m.cell(F4, D1), m.cell(F3, D2), m.cell(F3, D3), m.total]).toEqual([0, 2, 3, 7]);
 
+    // A factor added and a dynamic removed, the other tags kept; then back.
+    await updateFinding(db(), R1, write(id, R1, { kind: "levier", factors: [F3, F4], dynamics: [D2] }), true);
+    await expectCountsRight();
+    expect(await db().selectFrom("findings").select(["factor_ids", "dynamic_ids"]).where("id", "=", id).executeTakeFirst()).toEqual({
+      factor_ids: [F3, F4].sort().join(","),
+      dynamic_ids: D2,
+    });
+    expect((await matrix()).cell(F3, D3)).toBe(2);
+    await updateFinding(db(), R1, write(id, R1, { kind: "levier", factors: [F3], dynamics: [D2, D3] }), true);
+    await expectCountsRight();
+
     // A quote edit alone leaves the counts as they are.
     await updateFinding(db(), R1, write(id, R1, { kind: "levier", factors: [F3], dynamics: [D2, D3], quote: "Passage relu" }), false);
     await expectCountsRight();
