@@ -212,7 +212,10 @@ describe("the synthesis exports", () => {
 
   it("opens in LibreOffice with its headings, table, quotes and notes", async () => {
     const { bytes } = await download(lecteur, `/etudes/${demo.studyId}/synthese/docx`);
-    const text = visibleText(await openInLibreOffice(bytes, "docx", "html"));
+    const html = await openInLibreOffice(bytes, "docx", "html");
+    const text = visibleText(html);
+    // The note's link keeps the passage's fragment (written as w:anchor beside the relationship).
+    expect(html).toContain(`${origin}${demo.reportPath}#enseignement-${findings[0]!.id}`);
     for (const expected of ["Enseignements #1 et *priorités*", "Sous-point numéroté", "Coopération", "Une remarque de l'équipe", findings[0]!.quote, findings[2]!.quote]) {
       expect(text).toContain(expected);
     }

@@ -26,7 +26,7 @@ import {
   type ServerKind,
 } from "./servers";
 import { fmt, machine, parseArgs, printTable as printRows, writeResults } from "../shared/report";
-import { probeDisk } from "./disk";
+import { DISK_STALL_MS, startDiskProbe } from "./disk";
 import { median } from "./stats";
 
 const args = parseArgs();
@@ -42,7 +42,7 @@ const deadline = Date.now() + Number(args.get("budget-min") ?? 25) * 60_000;
 interface Scenario {
   name: string;
   reps: number;
-  /** Time the disk's durable commit before each run (scenarios that measure latency). */
+  /** Time the disk's durable commit during each run (scenarios that measure latency). */
   diskProbe?: boolean;
   /** Extra environment for Terrain in this scenario. */
   terrainEnv?: Record<string, string>;
@@ -172,9 +172,12 @@ async function main() {
         try {
           // Other work on this shared machine competes for the same cores: kept next to each figure.
           const machineLoad = loadavg()[0]!;
-          const disk = scenario.diskProbe ? await probeDisk(dir) : {};
-          const { metrics, notes } = await scenario.run(ctx);
-          Object.assign(metrics, disk, { machineLoad1m: machineLoad });
+          const disk = scenario.diskProbe ? startDiskProbe(dir) : null;
+          const { metrics, notes } = await scenario.run(ctx).catch(async (error: unknown) => {
+            await disk?.stop();
+            throw error;
+          });
+          Object.assign(metrics, await disk?.stop(), { machineLoad1m: machineLoad });
           record.reps.push({ server: kind, rep, metrics, notes });
           console.log(brief(metrics), notes.length ? `(${notes.join(" ; ")})` : "");
         } catch (error) {
@@ -253,6 +256,20 @@ function checkTargets(summary: Summary[]) {
     target: "50 clients × 2/s : p99 ≤ 1,5 × référence et < 50 ms",
     measured: `Terrain ${fmt(t50)} ms, référence ${fmt(r50)} ms`,
     pass: verdict(t50 === undefined || r50 === undefined ? undefined : t50 <= 1.5 * r50 && t50 < 50),
+  });
+  // The same target over Terrain's repetitions whose disk never stalled: what Terrain adds, without
+  // the disk's own fsync stalls. The reference writes nothing: all its repetitions count. Printed
+  // beside the target above, never instead of it.
+  const quietRuns =
+    summary
+      .find((s) => s.name === "typing-50x2")
+      ?.reps.filter((r) => r.server === "terrain" && r.metrics && (r.metrics.diskCommitMaxMs ?? Infinity) < DISK_STALL_MS)
+      .map((r) => r.metrics!.p99Ms!) ?? [];
+  const tQuiet = quietRuns.length > 0 ? median(quietRuns) : undefined;
+  targets.push({
+    target: `50 clients × 2/s, répétitions de Terrain sans calage du disque (commit témoin < ${DISK_STALL_MS} ms)`,
+    measured: `Terrain ${fmt(tQuiet)} ms (${quietRuns.length} rép.), référence ${fmt(r50)} ms`,
+    pass: verdict(tQuiet === undefined || r50 === undefined ? undefined : tQuiet <= 1.5 * r50 && tQuiet < 50),
   });
   const t200 = get("typing-200x5", "terrain", "p99Ms");
   targets.push({
