@@ -21,6 +21,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { provenance: await loadProvenance(context, study.id) };
 }
 
+/** One way a stale citation differs from its finding today (nothing when it does not). */
+function WhatChanged({ label, value }: { label: string; value: string | null }) {
+  if (value === null) return null;
+  return (
+    <p className="provenance-live">
+      <span className="muted">{label} : </span>
+      {value}
+    </p>
+  );
+}
+
 export default function Provenance() {
   const { provenance } = useLoaderData<typeof loader>();
   const { study } = useStudy();
@@ -64,18 +75,8 @@ export default function Provenance() {
                 <blockquote className="finding-quote" aria-label={t.quoteInSynthesis}>
                   {c.quote}
                 </blockquote>
-                {c.citedSource !== null ? (
-                  <p className="provenance-live">
-                    <span className="muted">{t.citedSource} : </span>
-                    {c.citedSource}
-                  </p>
-                ) : null}
-                {c.liveQuote !== null ? (
-                  <p className="provenance-live">
-                    <span className="muted">{t.liveQuote} : </span>
-                    {c.liveQuote}
-                  </p>
-                ) : null}
+                <WhatChanged label={t.citedSource} value={c.citedSource} />
+                <WhatChanged label={t.liveQuote} value={c.liveQuote} />
                 {c.status !== "current" ? <p className="muted">{t.statusHint[c.status]}</p> : null}
                 {c.url ? <a href={c.url}>{t.openPassage}</a> : null}
               </li>
