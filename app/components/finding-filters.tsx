@@ -1,20 +1,97 @@
 import { Form, Link } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { common } from "~/i18n/common";
 import { findings as t } from "~/i18n/findings";
 import { formatDay } from "~/i18n/format";
 import { FILTER_PARAMS } from "~/models/findings-options";
 import type { FilterValues, Vocabulary } from "~/models/findings-read.server";
 
-function Select({ label, name, value, children }: { label: string; name: string; value: string; children: ReactNode }) {
+interface Choice {
+  value: string;
+  label: string;
+}
+
+interface ChoiceGroup {
+  key: string;
+  label: string;
+  choices: Choice[];
+}
+
+const option = ({ value, label }: Choice) => (
+  <option key={value} value={value}>
+    {label}
+  </option>
+);
+
+/** One filter: « Tous » or « Toutes » first (the empty value filters nothing), then the choices, grouped or not. */
+function Select({
+  label,
+  name,
+  value,
+  all,
+  choices,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  all: string;
+  choices: (Choice | ChoiceGroup)[];
+}) {
   return (
     <label>
       {label}
       <select name={name} defaultValue={value}>
-        {children}
+        <option value="">{all}</option>
+        {choices.map((choice) =>
+          "choices" in choice ? (
+            <optgroup key={choice.key} label={choice.label}>
+              {choice.choices.map(option)}
+            </optgroup>
+          ) : (
+            option(choice)
+          ),
+        )}
       </select>
     </label>
   );
+}
+
+/** Every filter of the form, in order: its field, its « all » wording and its choices. */
+function filtersOf(v: Vocabulary): { field: keyof FilterValues; all: string; choices: (Choice | ChoiceGroup)[] }[] {
+  const { all, allFeminine } = t.browser;
+  return [
+    {
+      field: "factor",
+      all,
+      choices: v.families.map((family) => ({
+        key: family.id,
+        label: family.label,
+        choices: v.factors.filter((f) => f.familyId === family.id).map((f) => ({ value: f.id, label: f.label })),
+      })),
+    },
+    { field: "family", all: allFeminine, choices: v.families.map((f) => ({ value: f.id, label: f.label })) },
+    { field: "kind", all, choices: v.kinds.map((k) => ({ value: k.key, label: k.label })) },
+    { field: "audience", all, choices: v.audiences.map((a) => ({ value: a.key, label: a.label })) },
+    {
+      field: "dynamic",
+      all: allFeminine,
+      choices: v.types.map((type) => ({
+        key: type.id,
+        label: type.label,
+        choices: v.dynamics.filter((d) => d.typeId === type.id).map((d) => ({ value: d.id, label: d.name })),
+      })),
+    },
+    { field: "dynamicType", all, choices: v.types.map((type) => ({ value: type.id, label: type.label })) },
+    { field: "visit", all: allFeminine, choices: v.meetings.map((m) => ({ value: m.id, label: `${formatDay(m.startsOn)} · ${m.title}` })) },
+    { field: "author", all, choices: v.authors.map((a) => ({ value: a.id, label: a.name })) },
+    {
+      field: "orphaned",
+      all,
+      choices: [
+        { value: "non", label: t.orphanedChoices.non },
+        { value: "oui", label: t.orphanedChoices.oui },
+      ],
+    },
+  ];
 }
 
 /**
@@ -37,87 +114,9 @@ export function FindingFiltersForm({
 }) {
   return (
     <Form method="get" className={className} aria-label={label ?? t.browser.filters}>
-      <Select label={t.fields.factor} name={FILTER_PARAMS.factor} value={values.factor}>
-        <option value="">{t.browser.all}</option>
-        {v.families.map((family) => (
-          <optgroup key={family.id} label={family.label}>
-            {v.factors
-              .filter((f) => f.familyId === family.id)
-              .map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.label}
-                </option>
-              ))}
-          </optgroup>
-        ))}
-      </Select>
-      <Select label={t.fields.family} name={FILTER_PARAMS.family} value={values.family}>
-        <option value="">{t.browser.allFeminine}</option>
-        {v.families.map((f) => (
-          <option key={f.id} value={f.id}>
-            {f.label}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.kind} name={FILTER_PARAMS.kind} value={values.kind}>
-        <option value="">{t.browser.all}</option>
-        {v.kinds.map((k) => (
-          <option key={k.key} value={k.key}>
-            {k.label}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.audience} name={FILTER_PARAMS.audience} value={values.audience}>
-        <option value="">{t.browser.all}</option>
-        {v.audiences.map((a) => (
-          <option key={a.key} value={a.key}>
-            {a.label}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.dynamic} name={FILTER_PARAMS.dynamic} value={values.dynamic}>
-        <option value="">{t.browser.allFeminine}</option>
-        {v.types.map((type) => (
-          <optgroup key={type.id} label={type.label}>
-            {v.dynamics
-              .filter((d) => d.typeId === type.id)
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-          </optgroup>
-        ))}
-      </Select>
-      <Select label={t.fields.dynamicType} name={FILTER_PARAMS.dynamicType} value={values.dynamicType}>
-        <option value="">{t.browser.all}</option>
-        {v.types.map((type) => (
-          <option key={type.id} value={type.id}>
-            {type.label}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.visit} name={FILTER_PARAMS.visit} value={values.visit}>
-        <option value="">{t.browser.allFeminine}</option>
-        {v.meetings.map((m) => (
-          <option key={m.id} value={m.id}>
-            {formatDay(m.startsOn)} · {m.title}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.author} name={FILTER_PARAMS.author} value={values.author}>
-        <option value="">{t.browser.all}</option>
-        {v.authors.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-      </Select>
-      <Select label={t.fields.orphaned} name={FILTER_PARAMS.orphaned} value={values.orphaned}>
-        <option value="">{t.browser.all}</option>
-        <option value="non">{t.orphanedChoices.non}</option>
-        <option value="oui">{t.orphanedChoices.oui}</option>
-      </Select>
+      {filtersOf(v).map(({ field, all, choices }) => (
+        <Select key={field} label={t.fields[field]} name={FILTER_PARAMS[field]} value={values[field]} all={all} choices={choices} />
+      ))}
       <button type="submit" className="button">
         {common.actions.filter}
       </button>

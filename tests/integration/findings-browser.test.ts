@@ -61,6 +61,13 @@ describe("findings browser", () => {
     expect(html).toContain(`href="/etudes/${fx.studyId}/visites/${fx.meetings.M2}/compte-rendu#enseignement-${fx.findings.f6.id}"`);
     // the new tabs in the study layout
     for (const tab of ["Enseignements", "Matrice", "Recherche"]) expect(text).toContain(tab);
+    // the filters: « Tous »/« Toutes » first, factors under their family, dynamics under their type, visits dated
+    const select = (name: string) => new RegExp(`<select name="${name}">(.*?)</select>`, "s").exec(html)?.[1] ?? "";
+    expect(select("facteur")).toMatch(/^<option value="" selected="">Tous<\/option><optgroup label="Gouvernance">.*>Coopération<\/option>.*>Leadership<\/option><\/optgroup>/);
+    expect(select("famille")).toMatch(/^<option value="" selected="">Toutes<\/option>/);
+    expect(select("dynamique")).toMatch(/<optgroup label="Tiers-lieux">.*>Figeacteurs<\/option>.*>La Fabrique<\/option><\/optgroup>/);
+    expect(select("visite")).toContain(`<option value="${fx.meetings.M1}">8 novembre 2018 · Visite à Figeac</option>`);
+    expect(select("orphelins")).toBe('<option value="" selected="">Tous</option><option value="non">Dans le compte rendu</option><option value="oui">Orphelins seulement</option>');
   });
 
   it("filters by each criterion (counts worked out by hand on the fixture)", async () => {
