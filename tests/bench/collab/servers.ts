@@ -167,9 +167,10 @@ export async function startReference(logPath: string): Promise<RunningServer> {
 /**
  * Writes every dirty page of the machine to disk (`sync`) before Terrain starts. Each of Terrain's
  * commits waits for an fsync, and on ext4 an fsync also waits for other files' pending data: the
- * fixture just copied, the databases of the runs before. Unflushed, that writeback landed inside
- * single commits of the measured run (30–300 ms stalls in half the runs, docs/benchmarks.md run H);
- * flushed, the run starts from the disk state of a server that has been up for a while.
+ * fixture just copied, the databases of the runs before. Unflushed, the first checkpoint wrote the
+ * copy back inside one commit of the measured run (80–112 ms, docs/benchmarks.md run H); flushed,
+ * the run starts from the disk state of a server that has been up for a while. The disk's own
+ * stalls remain: `disk.ts` times them during the run.
  */
 function flushDisks() {
   execFileSync("sync");
