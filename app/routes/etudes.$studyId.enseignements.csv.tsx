@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CONTENT_TYPES, downloadResponse, exportFileName } from "~/exports/download.server";
-import { exportsText } from "~/i18n/exports";
+import { findingsCsvDownload } from "~/exports/study-downloads.server";
+import { parseFindingFilters } from "~/models/findings-read.server";
 import { requireStudyRole } from "~/models/access.server";
-import { findingsCsv, parseFindingFilters } from "~/models/findings-read.server";
 import { requireUser } from "~/models/session.server";
 
 /** The findings of the study as CSV, with the browser's current filters. */
@@ -11,9 +10,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { study } = await requireStudyRole(context, user, params.studyId, "lecteur");
   const url = new URL(request.url);
   const { filters } = parseFindingFilters(url.searchParams);
-  const body = await findingsCsv(context, study.id, filters, url.origin);
-  return downloadResponse(body, {
-    fileName: exportFileName(exportsText.fileNames.findings, study.title, new Date(), "csv"),
-    contentType: CONTENT_TYPES.csv,
-  });
+  return findingsCsvDownload(context, study, filters, url.origin);
 }

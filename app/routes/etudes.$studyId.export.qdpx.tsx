@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CONTENT_TYPES, downloadResponse, exportFileName } from "~/exports/download.server";
-import { qdpxStream } from "~/exports/qdpx.server";
-import { exportsText } from "~/i18n/exports";
+import { qdpxDownload } from "~/exports/study-downloads.server";
 import { requireStudyRole } from "~/models/access.server";
 import { requireUser } from "~/models/session.server";
 
@@ -9,8 +7,5 @@ import { requireUser } from "~/models/session.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { study } = await requireStudyRole(context, user, params.studyId, "lecteur");
-  return downloadResponse(qdpxStream(context, study), {
-    fileName: exportFileName(exportsText.fileNames.project, study.title, new Date(), "qdpx"),
-    contentType: CONTENT_TYPES.zip,
-  });
+  return qdpxDownload(context, study);
 }

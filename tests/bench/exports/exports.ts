@@ -1,14 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { strToU8, zipSync } from "fflate";
 import { type DocumentFormat, reportDownload, synthesisDownload } from "../../../app/exports/documents.server";
-import { CONTENT_TYPES, downloadResponse, exportFileName } from "../../../app/exports/download.server";
-import { qdcDocument } from "../../../app/exports/qdc.server";
-import { qdpxStream } from "../../../app/exports/qdpx.server";
-import { xlsxWorkbook } from "../../../app/exports/xlsx.server";
-import { exportsText } from "../../../app/i18n/exports";
-import { findings as findingsText } from "../../../app/i18n/findings";
-import { findingsCsv, findingsTable } from "../../../app/models/findings-read.server";
-import { loadGrid } from "../../../app/models/grid.server";
+import { findingsCsvDownload, findingsXlsxDownload, qdcDownload, qdpxDownload } from "../../../app/exports/study-downloads.server";
 import { findMeetingReport, findStudySynthesis } from "../../../db/queries/documents";
 import { findMeeting } from "../../../db/queries/meetings";
 import { findStudyById } from "../../../db/queries/studies";
@@ -63,50 +56,17 @@ const reportExport = (format: DocumentFormat) => async (target: ExportTarget) =>
 };
 
 export const EXPORTS: ExportSpec[] = [
-  {
-    name: "projet REFI-QDA .qdpx",
-    scope: "étude",
-    run: async (target) => {
-      const study = await requireStudy(target);
-      return downloadResponse(qdpxStream(target.context, study), {
-        fileName: exportFileName(exportsText.fileNames.project, study.title, new Date(), "qdpx"),
-        contentType: CONTENT_TYPES.zip,
-      });
-    },
-  },
-  {
-    name: "grille .qdc",
-    scope: "étude",
-    run: async (target) => {
-      const study = await requireStudy(target);
-      return downloadResponse(qdcDocument(await loadGrid(target.context, study.id)), {
-        fileName: exportFileName(exportsText.fileNames.grid, study.title, new Date(), "qdc"),
-        contentType: CONTENT_TYPES.xml,
-      });
-    },
-  },
+  { name: "projet REFI-QDA .qdpx", scope: "étude", run: async (target) => qdpxDownload(target.context, await requireStudy(target)) },
+  { name: "grille .qdc", scope: "étude", run: async (target) => qdcDownload(target.context, await requireStudy(target)) },
   {
     name: "enseignements .csv",
     scope: "étude",
-    run: async (target) => {
-      const study = await requireStudy(target);
-      return downloadResponse(await findingsCsv(target.context, study.id, {}, target.origin), {
-        fileName: exportFileName(exportsText.fileNames.findings, study.title, new Date(), "csv"),
-        contentType: CONTENT_TYPES.csv,
-      });
-    },
+    run: async (target) => findingsCsvDownload(target.context, await requireStudy(target), {}, target.origin),
   },
   {
     name: "enseignements .xlsx",
     scope: "étude",
-    run: async (target) => {
-      const study = await requireStudy(target);
-      const table = await findingsTable(target.context, study.id, {}, target.origin);
-      return downloadResponse(await xlsxWorkbook({ name: findingsText.browser.title, ...table }), {
-        fileName: exportFileName(exportsText.fileNames.findings, study.title, new Date(), "xlsx"),
-        contentType: CONTENT_TYPES.xlsx,
-      });
-    },
+    run: async (target) => findingsXlsxDownload(target.context, await requireStudy(target), {}, target.origin),
   },
   { name: "synthèse .docx", scope: "synthèse", run: synthesisExport("docx") },
   { name: "synthèse .md", scope: "synthèse", run: synthesisExport("markdown") },
