@@ -23,7 +23,10 @@ describe("inviting someone from the team page", () => {
     await linkField.waitFor();
     const link = await linkField.inputValue();
     expect(link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
-    expect(await pilotPage.getByRole("row", { name: /navigatrice@example\.org/ }).isVisible()).toBe(true);
+    // Remix shows the action's reply (the link) before the loaders it reruns have answered: wait for the list.
+    const pending = pilotPage.getByRole("row", { name: /navigatrice@example\.org/ });
+    await expect.poll(() => pending.isVisible()).toBe(true);
+    expect(await pending.innerText()).toContain("Lecteur");
 
     const inviteeContext = await newContext(browser(), server().url);
     const page = await inviteeContext.newPage();
