@@ -3,16 +3,35 @@ import { slugify } from "../models/findings-read.server";
 /** Bytes handed to the client per chunk when the body is already in memory. */
 const CHUNK_SIZE = 64 * 1024;
 
-export type DownloadBody = string | Uint8Array | ReadableStream<Uint8Array>;
+/** A body in memory, or produced piece by piece as the client reads it (a big export). */
+export type DownloadBody = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
 export interface DownloadOptions {
   fileName: string;
   contentType: string;
 }
 
+const encoder = new TextEncoder();
+const bytesOf = (piece: string | Uint8Array) => (typeof piece === "string" ? encoder.encode(piece) : piece);
+
 function toStream(body: DownloadBody): ReadableStream<Uint8Array> {
-  if (body instanceof ReadableStream) return body;
-  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  if (typeof body === "string" || body instanceof Uint8Array) return inChunks(bytesOf(body));
+  const pieces = body[Symbol.asyncIterator]();
+  // One piece per read: the next is produced only when the client has taken this one, so a slow
+  // download holds a page of rows in memory, not the whole export.
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(bytesOf(next.value));
+    },
+    async cancel() {
+      await pieces.return?.();
+    },
+  });
+}
+
+function inChunks(bytes: Uint8Array): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {

@@ -12,6 +12,12 @@ import { codesElement, type ExportGrid, ORIGIN } from "./qdc.server";
 import { ZipWriter } from "./zip.server";
 import { derivedGuid, element, textElement, XML_DECLARATION, type XmlChild, xsdDateTime } from "./xml.server";
 
+export const PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0";
+export const sourcePath = (documentId: string) => `sources/${documentId}.txt`;
+
+const variableValue = (variableGuid: string, value: XmlChild): string | null =>
+  value ? element("VariableValue", {}, [element("VariableRef", { targetGUID: variableGuid }), value]) : null;
+
 /**
  * The study as a REFI-QDA project (.qdpx: a zip of `project.qde` and `sources/<guid>.txt`), for
  * ATLAS.ti, MAXQDA, NVivo and QualCoder:
@@ -33,27 +39,7 @@ import { derivedGuid, element, textElement, XML_DECLARATION, type XmlChild, xsdD
  * Report texts come from the server-derived JSON (`documents.json`), read one report at a time;
  * the zip is produced as the stream is read, `project.qde` last (its Cases need every selection).
  */
-export function qdpxStream(context: AppLoadContext, study: Study): ReadableStream<Uint8Array> {
-  const chunks = qdpxChunks(context, study);
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
-
-export const PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0";
-export const sourcePath = (documentId: string) => `sources/${documentId}.txt`;
-
-const variableValue = (variableGuid: string, value: XmlChild): string | null =>
-  value ? element("VariableValue", {}, [element("VariableRef", { targetGUID: variableGuid }), value]) : null;
-
-async function* qdpxChunks(context: AppLoadContext, study: Study): AsyncGenerator<Uint8Array> {
+export async function* qdpxChunks(context: AppLoadContext, study: Study): AsyncGenerator<Uint8Array> {
   const zip = new ZipWriter();
 
   const db = context.db;

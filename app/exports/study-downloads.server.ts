@@ -7,15 +7,15 @@ import { findingsCsv, findingsTable } from "../models/findings-read.server";
 import { loadGrid } from "../models/grid.server";
 import { CONTENT_TYPES, downloadResponse, exportFileName } from "./download.server";
 import { qdcDocument } from "./qdc.server";
-import { qdpxStream } from "./qdpx.server";
-import { xlsxWorkbook } from "./xlsx.server";
+import { qdpxChunks } from "./qdpx.server";
+import { xlsxChunks } from "./xlsx.server";
 
 // The study-wide downloads, for a request already authorized: what the routes answer and what the
 // exports benchmark times.
 
 /** The study as a REFI-QDA project (.qdpx), streamed. */
 export function qdpxDownload(context: AppLoadContext, study: Study) {
-  return downloadResponse(qdpxStream(context, study), {
+  return downloadResponse(qdpxChunks(context, study), {
     fileName: exportFileName(t.fileNames.project, study.title, new Date(), "qdpx"),
     contentType: CONTENT_TYPES.zip,
   });
@@ -29,18 +29,18 @@ export async function qdcDownload(context: AppLoadContext, study: Study) {
   });
 }
 
-/** The findings matching the filters, as CSV. */
-export async function findingsCsvDownload(context: AppLoadContext, study: Study, filters: FindingFilters, origin: string) {
-  return downloadResponse(await findingsCsv(context, study.id, filters, origin), {
+/** The findings matching the filters, as CSV, streamed. */
+export function findingsCsvDownload(context: AppLoadContext, study: Study, filters: FindingFilters, origin: string) {
+  return downloadResponse(findingsCsv(context, study.id, filters, origin), {
     fileName: exportFileName(t.fileNames.findings, study.title, new Date(), "csv"),
     contentType: CONTENT_TYPES.csv,
   });
 }
 
-/** The findings matching the filters, as an XLSX workbook (the same table as the CSV). */
-export async function findingsXlsxDownload(context: AppLoadContext, study: Study, filters: FindingFilters, origin: string) {
-  const table = await findingsTable(context, study.id, filters, origin);
-  return downloadResponse(await xlsxWorkbook({ name: findingsText.browser.title, ...table }), {
+/** The findings matching the filters, as an XLSX workbook (the same table as the CSV), streamed. */
+export function findingsXlsxDownload(context: AppLoadContext, study: Study, filters: FindingFilters, origin: string) {
+  const table = findingsTable(context, study.id, filters, origin);
+  return downloadResponse(xlsxChunks({ name: findingsText.browser.title, ...table }), {
     fileName: exportFileName(t.fileNames.findings, study.title, new Date(), "xlsx"),
     contentType: CONTENT_TYPES.xlsx,
   });

@@ -11,7 +11,8 @@ export interface XlsxSheet {
   /** The sheet's tab name (cut to Excel's 31 characters, without the characters it forbids). */
   name: string;
   header: readonly string[];
-  rows: readonly (readonly string[])[];
+  /** The rows, a page at a time: the workbook is written as they come. */
+  pages: AsyncIterable<readonly (readonly string[])[]>;
 }
 
 /** Excel's limit per cell; a longer value would make it refuse the whole file. */
@@ -43,7 +44,11 @@ function cell(ref: string, value: string, style: number): string {
   return `<c r="${ref}" t="inlineStr"${style ? ` s="${style}"` : ""}><is><t xml:space="preserve">${escapeAttribute(text)}</t></is></c>`;
 }
 
-/** Widths in characters from the longest line of each column, within bounds. */
+/**
+ * Widths in characters from the longest line of each column, within bounds. The `<cols>` come
+ * before the rows, so they are measured on the first page: a later longer value wraps no worse
+ * than under Excel's default width.
+ */
 function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
   return header.map((title, c) => {
     let longest = title.length + 2;
@@ -54,25 +59,30 @@ function columnWidths(header: readonly string[], rows: readonly (readonly string
   });
 }
 
-function worksheet({ header, rows }: XlsxSheet, range: string): string {
-  const widths = columnWidths(header, rows);
-  const lines = [header, ...rows].map((values, r) => {
-    const cells = values.map((value, c) => cell(`${columnName(c)}${r + 1}`, value, r === 0 ? 1 : 0)).join("");
-    return `<row r="${r + 1}">${cells}</row>`;
-  });
+/** Rows numbered from `first` (1 is the header, in bold: style 1). */
+function rowsXml(rows: readonly (readonly string[])[], first: number): string {
+  return rows
+    .map((values, i) => {
+      const r = first + i;
+      return `<row r="${r}">${values.map((value, c) => cell(`${columnName(c)}${r}`, value, r === 1 ? 1 : 0)).join("")}</row>`;
+    })
+    .join("");
+}
+
+function worksheetStart(widths: readonly number[]): string {
   return (
     XML_DECLARATION +
     `<worksheet xmlns="${MAIN}">` +
-    `<dimension ref="${range}"/>` +
+    // No <dimension>: it is optional, and the row count is known only once the last page is written.
     // The header row stays visible while scrolling.
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
     '<sheetFormatPr defaultRowHeight="15"/>' +
     `<cols>${widths.map((w, c) => `<col min="${c + 1}" max="${c + 1}" width="${w}" customWidth="1"/>`).join("")}</cols>` +
-    `<sheetData>${lines.join("")}</sheetData>` +
-    `<autoFilter ref="${range}"/>` +
-    "</worksheet>"
+    "<sheetData>"
   );
 }
+
+const worksheetEnd = (range: string) => `</sheetData><autoFilter ref="${range}"/></worksheet>`;
 
 const STYLES =
   XML_DECLARATION +
@@ -121,15 +131,31 @@ function workbook(name: string, range: string): string {
   );
 }
 
-export async function xlsxWorkbook(sheet: XlsxSheet): Promise<Uint8Array> {
+/** The workbook's bytes, produced as its rows come: a page of rows is deflated, then handed on. */
+export async function* xlsxChunks(sheet: XlsxSheet): AsyncGenerator<Uint8Array> {
   const name = sheetName(sheet.name);
-  const range = `A1:${columnName(Math.max(0, sheet.header.length - 1))}${sheet.rows.length + 1}`;
   const zip = new ZipWriter();
   zip.add("[Content_Types].xml", CONTENT_TYPES);
   zip.add("_rels/.rels", PACKAGE_RELS);
-  zip.add("xl/workbook.xml", workbook(name, range));
   zip.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS);
   zip.add("xl/styles.xml", STYLES);
-  zip.addLarge("xl/worksheets/sheet1.xml", worksheet(sheet, range));
-  return Buffer.concat(await zip.end());
+  const pages = sheet.pages[Symbol.asyncIterator]();
+  const first = await pages.next();
+  const firstRows = first.done ? [] : first.value;
+  const part = zip.open("xl/worksheets/sheet1.xml");
+  part.push(worksheetStart(columnWidths(sheet.header, firstRows)) + rowsXml([sheet.header, ...firstRows], 1));
+  let written = 1 + firstRows.length;
+  yield* zip.take();
+  if (!first.done) {
+    for (let page = await pages.next(); !page.done; page = await pages.next()) {
+      part.push(rowsXml(page.value, written + 1));
+      written += page.value.length;
+      yield* zip.take();
+    }
+  }
+  const range = `A1:${columnName(Math.max(0, sheet.header.length - 1))}${written}`;
+  part.push(worksheetEnd(range), true);
+  // The workbook names the filter's range, known now that every row is written.
+  zip.add("xl/workbook.xml", workbook(name, range));
+  yield* await zip.end();
 }

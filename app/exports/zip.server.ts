@@ -10,9 +10,10 @@ const WORKER_FROM_CHARS = 1_000_000;
 
 /**
  * A zip archive written piece by piece (.qdpx, .xlsx), its bytes taken as they come so that a
- * big export is streamed. Small files are deflated at once on this thread; a big one (a project
- * or a sheet of 50,000 findings: tens of MB, seconds of deflate) may go to a worker thread, so
- * that the collaboration served by this event loop does not stall meanwhile.
+ * big export is streamed. Small files are deflated at once on this thread, and so is a file
+ * written in pieces (a sheet, a page of rows per piece); a big file given whole (a project of
+ * 50,000 selections: tens of MB, seconds of deflate) may go to a worker thread, so that the
+ * collaboration served by this event loop does not stall meanwhile.
  */
 export class ZipWriter {
   private readonly output: Uint8Array[] = [];
@@ -31,9 +32,17 @@ export class ZipWriter {
   }
 
   add(path: string, content: string): void {
+    this.open(path).push(content, true);
+  }
+
+  /**
+   * A file written piece by piece (a sheet read a page at a time), each piece deflated on this
+   * thread as it comes: its bytes are ready to take at once, and nothing waits in memory.
+   */
+  open(path: string): { push(content: string, final?: boolean): void } {
     const file = new ZipDeflate(path, DEFLATE);
     this.zip.add(file);
-    file.push(strToU8(content), true);
+    return { push: (content, final = false) => file.push(strToU8(content), final) };
   }
 
   /** A file that may be big: on a worker thread when it is. */

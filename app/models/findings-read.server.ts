@@ -162,41 +162,62 @@ function csvCell(value: string): string {
 }
 
 /**
- * The findings export as a table of plain text, the same for CSV and XLSX: the header, then one row
- * per finding matching the filters (all pages), in the browser's order.
+ * Findings read, described and written per step of a CSV or XLSX export: a step holds the event
+ * loop (which also serves the collaboration) for a few milliseconds and its rows a few MB, while
+ * 50,000 findings still take only 50 queries. Read all at once, they cost 250 MB of heap and
+ * seconds of a blocked loop before the first byte (docs/benchmarks.md, exports).
  */
-export async function findingsTable(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
-  const vocabulary = await loadVocabulary(context, studyId);
-  const rows = await listFindings(context.db, studyId, filters, { limit: null });
-  return {
-    header: t.csv.header,
-    rows: rows.map((row) => {
-      const f = describeFinding(studyId, row, vocabulary);
-      return [
-        f.id,
-        f.quote,
-        f.kindLabel,
-        f.audienceLabel ?? "",
-        f.factors.map((x) => x.label).join(", "),
-        f.familyLabels.join(", "),
-        f.dynamics.map((x) => x.name).join(", "),
-        f.typeLabels.join(", "),
-        f.meeting?.title ?? "",
-        f.meeting?.startsOn ?? "",
-        f.author ?? "",
-        f.createdAt.slice(0, 10),
-        f.orphaned ? t.csv.yes : t.csv.no,
-        f.comment,
-        f.url ? `${origin}${f.url}` : "",
-      ];
-    }),
-  };
+const EXPORT_PAGE_SIZE = 1_000;
+
+/**
+ * The findings export as a table of plain text, the same for CSV and XLSX: the header, then the
+ * findings matching the filters (all pages) in the browser's order, a page of rows at a time.
+ */
+export function findingsTable(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
+  return { header: t.csv.header, pages: findingsTablePages(context, studyId, filters, origin) };
 }
 
-export async function findingsCsv(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
-  const { header, rows } = await findingsTable(context, studyId, filters, origin);
-  const lines = [header, ...rows].map((cells) => cells.map(csvCell).join(SEPARATOR));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+async function* findingsTablePages(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
+  const vocabulary = await loadVocabulary(context, studyId);
+  // Pages follow `seq` rather than an offset: a finding added or removed while the file is being
+  // read neither repeats nor skips another.
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const rows = await listFindings(context.db, studyId, filters, { limit: EXPORT_PAGE_SIZE, beforeSeq });
+    if (rows.length > 0) yield rows.map((row) => tableRow(studyId, row, vocabulary, origin));
+    if (rows.length < EXPORT_PAGE_SIZE) return;
+    beforeSeq = rows[rows.length - 1]!.seq;
+  }
+}
+
+function tableRow(studyId: string, row: FindingRow, vocabulary: Vocabulary, origin: string): string[] {
+  const f = describeFinding(studyId, row, vocabulary);
+  return [
+    f.id,
+    f.quote,
+    f.kindLabel,
+    f.audienceLabel ?? "",
+    f.factors.map((x) => x.label).join(", "),
+    f.familyLabels.join(", "),
+    f.dynamics.map((x) => x.name).join(", "),
+    f.typeLabels.join(", "),
+    f.meeting?.title ?? "",
+    f.meeting?.startsOn ?? "",
+    f.author ?? "",
+    f.createdAt.slice(0, 10),
+    f.orphaned ? t.csv.yes : t.csv.no,
+    f.comment,
+    f.url ? `${origin}${f.url}` : "",
+  ];
+}
+
+const csvLine = (cells: readonly string[]) => `${cells.map(csvCell).join(SEPARATOR)}\r\n`;
+
+/** The findings export as CSV text, produced a page of rows at a time. */
+export async function* findingsCsv(context: AppLoadContext, studyId: string, filters: FindingFilters, origin: string) {
+  const { header, pages } = findingsTable(context, studyId, filters, origin);
+  yield `\uFEFF${csvLine(header)}`;
+  for await (const rows of pages) yield rows.map(csvLine).join("");
 }
 
 /** « Dynamiques collectives de transitions » → « dynamiques-collectives-de-transitions ». */

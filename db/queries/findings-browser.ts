@@ -24,6 +24,8 @@ export interface FindingFilters {
 }
 
 export interface FindingRow {
+  /** The finding's place in the study's order (newest highest): where the next page starts. */
+  seq: number;
   id: string;
   kind: string;
   audience: string | null;
@@ -97,17 +99,20 @@ const splitIds = (value: string | null): string[] => (value ? value.split(",") :
 
 /**
  * Findings matching the filters, most recent first, with their factor and dynamic ids.
- * `limit: null` returns them all (exports).
+ * `limit: null` returns them all (a synthesis's citations); the exports walk pages with `beforeSeq`.
  */
 export async function listFindings(
   db: Executor,
   studyId: string,
   filters: FindingFilters,
-  page: { limit: number | null; offset?: number } = { limit: 50 },
+  page: { limit: number | null; offset?: number; /** only findings older than this `seq` (the previous page's last) */ beforeSeq?: number } = {
+    limit: 50,
+  },
 ): Promise<FindingRow[]> {
   // The page is chosen first, on the findings alone (newest first along (study_id, seq)), then
   // decorated: joined in one statement, SQLite may start from the small tables and sort them all.
   let pageSeqs = filtered(db, studyId, filters, page.limit === null ? "set" : "per-row").select("f.seq").orderBy("f.seq", "desc");
+  if (page.beforeSeq !== undefined) pageSeqs = pageSeqs.where("f.seq", "<", page.beforeSeq);
   if (page.limit !== null) pageSeqs = pageSeqs.limit(page.limit).offset(page.offset ?? 0);
   const query = db
     .selectFrom("findings as f")
@@ -115,6 +120,7 @@ export async function listFindings(
     .leftJoin("users as u", "u.id", "f.created_by")
     .leftJoin("meetings as m", "m.id", "d.meeting_id")
     .select([
+      "f.seq",
       "f.id",
       "f.kind",
       "f.audience",
