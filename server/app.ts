@@ -10,7 +10,6 @@ import { openDatabase, type DatabaseHandle } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { countUsers } from "../db/queries/users";
 import { createCollabHub, type CollabHub } from "./collab/hub";
-import { readCollabLimits } from "./collab/limits";
 import { loadDemo } from "./demo";
 import type { Config } from "./config";
 import { securityHeaders, rejectCrossOriginWrites } from "./http-guards";
@@ -40,7 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const collab = createCollabHub(database, {
     session: { sessionSecret: config.sessionSecret, production: config.production },
-    limits: readCollabLimits(),
+    limits: config.collabLimits,
   });
   const context: AppLoadContext = {
     db: database.db,

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { readCollabLimits, type CollabLimits } from "./collab/limits";
+import { ConfigError } from "./config-error";
 
 export interface Config {
   port: number;
@@ -8,9 +10,8 @@ export interface Config {
   production: boolean;
   /** Load the demo study into an empty database. */
   loadDemo: boolean;
+  collabLimits: CollabLimits;
 }
-
-export class ConfigError extends Error {}
 
 const DEV_SESSION_SECRET = "terrain-dev-secret-not-for-production";
 
@@ -38,5 +39,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: sessionSecret || DEV_SESSION_SECRET,
     production,
     loadDemo: demo === "1" || (demo !== "0" && !production),
+    collabLimits: readCollabLimits(env),
   };
 }

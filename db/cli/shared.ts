@@ -1,4 +1,5 @@
-import { ConfigError, readConfig, type Config } from "../../server/config";
+import { readConfig, type Config } from "../../server/config";
+import { ConfigError } from "../../server/config-error";
 
 /** Command-line failures: a French sentence on stderr and a non-zero exit, never a stack trace. */
 export class CliError extends Error {

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config";
+import { ConfigError } from "../config-error";
 
 /** Every limit of the collaboration server, with its default and why. Overridable by env. */
 export interface CollabLimits {
@@ -53,7 +53,7 @@ const ENV_NAMES: Record<keyof CollabLimits, string> = {
 };
 
 /** Reads the limits from the environment; a value that is not a non-negative integer is an error. */
-export function readCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLimits {
+export function readCollabLimits(env: Record<string, string | undefined>): CollabLimits {
   const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(ENV_NAMES) as (keyof CollabLimits)[]) {
     const raw = env[ENV_NAMES[key]];

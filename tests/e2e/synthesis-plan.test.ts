@@ -12,15 +12,13 @@ let studyId: string;
 const [, membre, lecteur] = DEMO_ACCOUNTS;
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "50";
-  [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
+  [server, browser] = await Promise.all([startTestServer({ demo: true, env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "50" } }), launchBrowser()]);
   ({ studyId } = await findDemoReport(server.database.db));
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
 });
 
 const synthesisText = (page: Page) => page.getByRole("textbox", { name: "Texte de la synthèse" });

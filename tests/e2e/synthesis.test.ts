@@ -18,15 +18,13 @@ const TRUST = "Les acteurs décrivent une confiance construite sur plusieurs ann
 const EDITED = "Le financement de l'animation reste précaire et dépend d'appels à projets successifs.";
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "50";
-  [server, browser] = await Promise.all([startTestServer({ demo: true }), launchBrowser()]);
+  [server, browser] = await Promise.all([startTestServer({ demo: true, env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "50" } }), launchBrowser()]);
   ({ studyId, reportPath } = await findDemoReport(server.database.db));
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
 });
 
 const signedInPage = (account: { email: string }) => signedInPageAs(browser, server.url, account);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { afterEach } from "vitest";
 import { WebSocket, type ClientOptions } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -81,6 +82,23 @@ export function connectCollab(
     if (origin === provider) client.received.push(update);
   });
   return client;
+}
+
+/**
+ * Collaboration clients for the calling test file (or describe block): each one opened through the
+ * returned function is destroyed after its test, before the afterAll that closes its server.
+ */
+export function collabClientsForFile(): typeof connectCollab {
+  let clients: CollabClient[] = [];
+  afterEach(() => {
+    clients.forEach((c) => c.destroy());
+    clients = [];
+  });
+  return (...args) => {
+    const client = connectCollab(...args);
+    clients.push(client);
+    return client;
+  };
 }
 
 /** Resolves once synced; rejects on a final close (4400–4499) instead of waiting forever. */

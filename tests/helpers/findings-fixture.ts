@@ -138,8 +138,8 @@ export type FindingsFixture = Awaited<ReturnType<typeof createFindingsFixture>>;
 export type OtherStudy = Awaited<ReturnType<typeof createOtherStudy>>;
 
 /** The real server on a fresh database holding the hand-counted fixture study and another study. */
-export async function startFindingsServer() {
-  const server = await startTestServer();
+export async function startFindingsServer(options: Parameters<typeof startTestServer>[0] = {}) {
+  const server = await startTestServer(options);
   const db = server.database.db;
   const fx = await createFindingsFixture(db);
   const other = await createOtherStudy(db);

@@ -20,7 +20,7 @@ export function copyTemplate(demo = false): string {
 
 /** The real server on an ephemeral port, on its own copy of a template database. */
 export async function startTestServer(
-  options: { demo?: boolean; env?: NodeJS.ProcessEnv; /** reopen this database (a restart) */ databasePath?: string } = {},
+  options: { demo?: boolean; env?: Record<string, string | undefined>; /** reopen this database (a restart) */ databasePath?: string } = {},
 ): Promise<TestServer> {
   const databasePath = options.databasePath ?? copyTemplate(options.demo);
   const config = readConfig({

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deleteMembership, upsertMembership } from "../../db/queries/memberships";
 import { CLOSE } from "../../server/collab/close-codes";
 import {
   appendParagraph,
-  connectCollab,
+  collabClientsForFile,
   openRawSocket,
   sessionCookieHeader,
   textOf,
@@ -16,13 +16,7 @@ import { startTestServer, type TestServer } from "../helpers/server";
 const MAX_MESSAGE_BYTES = 64 * 1024;
 let server: TestServer;
 let team: Awaited<ReturnType<typeof createStudyWithTeam>>;
-let clients: CollabClient[] = [];
-
-const open = (...args: Parameters<typeof connectCollab>) => {
-  const client = connectCollab(...args);
-  clients.push(client);
-  return client;
-};
+const open = collabClientsForFile();
 const cookieOf = (userId: string, options?: { expired?: boolean }) =>
   sessionCookieHeader(server.database.db, userId, options);
 const firstClose = async (client: CollabClient) => {
@@ -32,20 +26,11 @@ const firstClose = async (client: CollabClient) => {
 const newReport = async () => (await createMeeting(server.database.db, team.study.id)).report;
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_MAX_MESSAGE_BYTES = String(MAX_MESSAGE_BYTES);
-  server = await startTestServer();
+  server = await startTestServer({ env: { TERRAIN_COLLAB_MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES) } });
   team = await createStudyWithTeam(server.database.db);
 });
 
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
-
-afterAll(async () => {
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_MAX_MESSAGE_BYTES;
-});
+afterAll(() => server?.close());
 
 /** Proves the server has processed everything `writer` sent: its later awareness reached `observer`. */
 async function serverHasProcessed(writer: CollabClient, observer: CollabClient, marker: string) {
@@ -167,16 +152,12 @@ describe("what a connection may do", () => {
 
 describe("limits (a server with tight limits)", () => {
   let tight: TestServer;
-  const saved = { ...process.env };
   beforeAll(async () => {
-    process.env.TERRAIN_COLLAB_MAX_CONNECTIONS_PER_DOCUMENT = "2";
-    process.env.TERRAIN_COLLAB_IDLE_TIMEOUT_MS = "100";
-    tight = await startTestServer();
+    tight = await startTestServer({
+      env: { TERRAIN_COLLAB_MAX_CONNECTIONS_PER_DOCUMENT: "2", TERRAIN_COLLAB_IDLE_TIMEOUT_MS: "100" },
+    });
   });
-  afterAll(async () => {
-    process.env = saved;
-    await tight?.close();
-  });
+  afterAll(() => tight?.close());
 
   test("4429 beyond the connections allowed per document", async () => {
     const db = tight.database.db;

@@ -9,29 +9,19 @@ import { CLOSE } from "../../server/collab/close-codes";
 import { encodeSyncUpdate } from "../../server/collab/protocol";
 import {
   appendParagraph,
-  connectCollab,
+  collabClientsForFile,
   contains,
   docFromUpdates,
   openRawSocket,
   sessionCookieHeader,
   textOf,
   waitForSync,
-  type CollabClient,
 } from "../helpers/collab";
 import { takeExpectedErrors } from "../helpers/console-errors";
 import { createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { copyTemplate, startTestServer, TEST_SESSION_SECRET, type TestServer } from "../helpers/server";
 
-let clients: CollabClient[] = [];
-const open = (...args: Parameters<typeof connectCollab>) => {
-  const client = connectCollab(...args);
-  clients.push(client);
-  return client;
-};
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
+const open = collabClientsForFile();
 
 /** The real server as its own process (`node --import tsx server/index.ts`), so it can be SIGKILLed. */
 async function spawnServer(databasePath: string): Promise<{ child: ChildProcess; url: string }> {
@@ -132,16 +122,10 @@ describe("durability", () => {
 
 describe("compaction, unloading and acks (in-process server)", () => {
   let server: TestServer;
-  afterEach(async () => {
-    await server?.close();
-    delete process.env.TERRAIN_COLLAB_COMPACTION_THRESHOLD;
-    delete process.env.TERRAIN_COLLAB_UNLOAD_DELAY_MS;
-  });
+  afterEach(() => server?.close());
 
   test("the log is compacted after N updates and on unload, content unchanged, memory given back", async () => {
-    process.env.TERRAIN_COLLAB_COMPACTION_THRESHOLD = "40";
-    process.env.TERRAIN_COLLAB_UNLOAD_DELAY_MS = "20";
-    server = await startTestServer();
+    server = await startTestServer({ env: { TERRAIN_COLLAB_COMPACTION_THRESHOLD: "40", TERRAIN_COLLAB_UNLOAD_DELAY_MS: "20" } });
     const db = server.database.db;
     const team = await createStudyWithTeam(db);
     const { report } = await createMeeting(db, team.study.id);

@@ -1,44 +1,24 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REPORT_TEMPLATE_SECTIONS, reportTemplate } from "../../app/editor/templates";
 import { findDocument, listStudyDocumentIds } from "../../db/queries/documents";
 import { listDocumentEditors } from "../../db/queries/document-editors";
 import { listAllStudies } from "../../db/queries/studies";
-import {
-  appendParagraph,
-  connectCollab,
-  sessionCookieHeader,
-  textOf,
-  waitForSync,
-  type CollabClient,
-} from "../helpers/collab";
+import { appendParagraph, collabClientsForFile, sessionCookieHeader, textOf, waitForSync } from "../helpers/collab";
 import { createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
 let team: Awaited<ReturnType<typeof createStudyWithTeam>>;
-let clients: CollabClient[] = [];
-
-const open = (...args: Parameters<typeof connectCollab>) => {
-  const client = connectCollab(...args);
-  clients.push(client);
-  return client;
-};
+// Derive soon after an edit (the tests read the derived copy), the restarted server too.
+const env = { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" };
+const open = collabClientsForFile();
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer();
+  server = await startTestServer({ env });
   team = await createStudyWithTeam(server.database.db);
 });
 
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
-
-afterAll(async () => {
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
+afterAll(() => server?.close());
 
 async function newReport() {
   return (await createMeeting(server.database.db, team.study.id)).report;
@@ -108,7 +88,7 @@ describe("co-writing through the collaboration server", () => {
 
     const databasePath = server.databasePath;
     await server.close();
-    server = await startTestServer({ databasePath });
+    server = await startTestServer({ databasePath, env });
 
     const again = open(server.url, report.id, await sessionCookieHeader(server.database.db, team.pilote.id));
     await waitForSync(again);

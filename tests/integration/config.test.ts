@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "../../server/collab/limits";
 import { readConfig } from "../../server/config";
 
 describe("configuration from the environment", () => {
@@ -19,6 +20,14 @@ describe("configuration from the environment", () => {
   it("refuses bad values with a French message", () => {
     expect(() => readConfig({ PORT: "quatre" })).toThrow(/PORT doit être un numéro de port/);
     expect(() => readConfig({ TERRAIN_DEMO: "oui" })).toThrow(/TERRAIN_DEMO vaut 1/);
+    expect(() => readConfig({ TERRAIN_COLLAB_IDLE_TIMEOUT_MS: "une minute" })).toThrow(
+      /TERRAIN_COLLAB_IDLE_TIMEOUT_MS doit être un entier positif, reçu « une minute »/,
+    );
+  });
+
+  it("reads the collaboration limits with the rest, each defaulting when unset", () => {
+    const { collabLimits } = readConfig({ TERRAIN_COLLAB_MAX_CONNECTIONS_PER_DOCUMENT: "300" });
+    expect(collabLimits).toEqual({ ...DEFAULT_LIMITS, maxConnectionsPerDocument: 300 });
   });
 
   it("stops the server at start in production without SESSION_SECRET, saying why", async () => {

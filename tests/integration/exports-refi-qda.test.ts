@@ -282,8 +282,7 @@ function reportContent(): JSONContent {
 }
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer({ demo: true });
+  server = await startTestServer({ demo: true, env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } });
   const db = server.database.db;
   team = await createStudyWithTeam(db);
   studyId = team.study.id;
@@ -343,7 +342,6 @@ beforeAll(async () => {
 afterAll(async () => {
   collab?.destroy();
   await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
 });
 
 const member = (role: "pilote" | "membre" | "lecteur" | "outsider") => loginClient(server.url, team[role].email, TEST_PASSWORD);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import {
   addFinding,
@@ -17,7 +17,7 @@ import { insertGrid, listFactors, updateFactor } from "../../db/queries/grid";
 import { listAllStudies } from "../../db/queries/studies";
 import { jsonToUpdate } from "../../server/collab/derive";
 import { CONTENT_FIELD } from "../../server/collab/persistence";
-import { appendParagraph, connectCollab, sessionCookieHeader, textOf, waitForSync, type CollabClient } from "../helpers/collab";
+import { appendParagraph, collabClientsForFile, sessionCookieHeader, textOf, waitForSync } from "../helpers/collab";
 import { createDynamic, createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";
 
@@ -45,11 +45,10 @@ let server: TestServer;
 let team: Awaited<ReturnType<typeof createStudyWithTeam>>;
 let factor: Record<string, string>;
 let dynamicId: string;
-let clients: CollabClient[] = [];
+const open = collabClientsForFile();
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer();
+  server = await startTestServer({ env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } });
   const db = server.database.db;
   team = await createStudyWithTeam(db);
   await insertGrid(db, team.study.id, GRID);
@@ -57,15 +56,7 @@ beforeAll(async () => {
   dynamicId = (await createDynamic(db, team.study.id, { name: "Figeacteurs" })).id;
 });
 
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
-
-afterAll(async () => {
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
+afterAll(() => server?.close());
 
 const tags = (overrides: Partial<FindingTags> = {}): FindingTags => ({
   kind: "facteur",
@@ -82,8 +73,7 @@ const tags = (overrides: Partial<FindingTags> = {}): FindingTags => ({
 async function openReport(...paragraphs: string[]) {
   const db = server.database.db;
   const { report } = await createMeeting(db, team.study.id, { dynamicIds: [dynamicId] });
-  const client = connectCollab(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
-  clients.push(client);
+  const client = open(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
   await waitForSync(client);
   for (const text of paragraphs) appendParagraph(client.doc, text);
   return { report, client, doc: client.doc };
@@ -262,8 +252,7 @@ describe("findings extracted from the live document into SQLite", () => {
     const [kept, merged] = await listFactors(db, study.study.id);
     await updateFactor(db, study.study.id, merged!.id, { merged_into: kept!.id, archived_at: new Date().toISOString() });
     const { report } = await createMeeting(db, study.study.id);
-    const client = connectCollab(server.url, report.id, await sessionCookieHeader(db, study.membre.id));
-    clients.push(client);
+    const client = open(server.url, report.id, await sessionCookieHeader(db, study.membre.id));
     await waitForSync(client);
     appendParagraph(client.doc, "Deux facteurs fusionnés.");
 
@@ -289,8 +278,7 @@ describe("findings extracted from the live document into SQLite", () => {
   test("a lecteur's finding never reaches SQLite (its updates are dropped)", async () => {
     const db = server.database.db;
     const { report, doc } = await openReport("Un passage que le lecteur voudrait marquer.");
-    const reader = connectCollab(server.url, report.id, await sessionCookieHeader(db, team.lecteur.id));
-    clients.push(reader);
+    const reader = open(server.url, report.id, await sessionCookieHeader(db, team.lecteur.id));
     await waitForSync(reader);
     await expect.poll(() => textOf(reader.doc)).toBe("Un passage que le lecteur voudrait marquer.");
     addFinding(reader.doc, range(reader.doc, "le lecteur voudrait marquer"), crypto.randomUUID(), tags({ createdBy: team.lecteur.id }));

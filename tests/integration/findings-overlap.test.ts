@@ -1,31 +1,22 @@
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import type * as Y from "yjs";
 import { addFinding, findTextRange, type FindingTags } from "../../app/editor/findings";
 import { plainTextWithFindings } from "../../app/editor/plain-text";
 import { listDocumentFindings } from "../../db/queries/findings";
 import { insertGrid, listFactors } from "../../db/queries/grid";
 import { docToJSON } from "../../server/collab/derive";
-import { appendParagraph, connectCollab, sessionCookieHeader, textOf, waitForSync, type CollabClient } from "../helpers/collab";
+import { appendParagraph, collabClientsForFile, sessionCookieHeader, textOf, waitForSync } from "../helpers/collab";
 import { createDynamic, createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
-let clients: CollabClient[] = [];
+const open = collabClientsForFile();
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer();
+  server = await startTestServer({ env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } });
 });
 
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
-
-afterAll(async () => {
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
+afterAll(() => server?.close());
 
 /** Each finding's passages, read from a client's copy of the document. */
 function passagesIn(doc: Y.Doc): Record<string, string[]> {
@@ -45,9 +36,8 @@ test("two members tag overlapping passages at the same moment: both keep their w
   const dynamic = await createDynamic(db, team.study.id);
   const { report } = await createMeeting(db, team.study.id, { dynamicIds: [dynamic.id] });
 
-  const paule = connectCollab(server.url, report.id, await sessionCookieHeader(db, team.pilote.id));
-  const marc = connectCollab(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
-  clients.push(paule, marc);
+  const paule = open(server.url, report.id, await sessionCookieHeader(db, team.pilote.id));
+  const marc = open(server.url, report.id, await sessionCookieHeader(db, team.membre.id));
   await Promise.all([waitForSync(paule), waitForSync(marc)]);
   const paragraph = "0123456789abcdefghij, la suite du paragraphe.";
   appendParagraph(paule.doc, paragraph);

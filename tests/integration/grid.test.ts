@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addFinding, findingsMap, findTextRange } from "../../app/editor/findings";
 import { formatDateTime } from "../../app/i18n/format";
 import type { DB } from "../../db/client";
@@ -10,14 +10,7 @@ import { clientPerUser, pageText, TestClient, visibleText } from "../helpers/htt
 import { testServerForFile } from "../helpers/server";
 
 // Re-extraction of the live reports is debounced; a short delay keeps the merge test quick.
-beforeAll(() => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-});
-afterAll(() => {
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
-// Registered after the hooks above: it starts once the variable is set and closes before it is removed.
-const server = testServerForFile();
+const server = testServerForFile({ env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } });
 const as = clientPerUser(() => server().url, TEST_PASSWORD);
 let db: DB;
 beforeAll(() => {

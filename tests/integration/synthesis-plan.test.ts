@@ -7,7 +7,7 @@ import { findStudySynthesis, insertDocument, updateDocumentDerived } from "../..
 import { insertFactor, insertGrid } from "../../db/queries/grid";
 import { updateMeeting } from "../../db/queries/meetings";
 import { CONTENT_FIELD } from "../../server/collab/persistence";
-import { connectCollab, sessionCookieHeader, waitForSync, type CollabClient } from "../helpers/collab";
+import { collabClientsForFile, sessionCookieHeader, waitForSync } from "../helpers/collab";
 import { createFinding, createMeeting, createStudyWithTeam, TEST_PASSWORD } from "../helpers/factories";
 import { type FindingsFixture, type OtherStudy, startFindingsServer } from "../helpers/findings-fixture";
 import { clientPerUser, TestClient, visibleText } from "../helpers/http";
@@ -19,7 +19,7 @@ let fx: FindingsFixture;
 let other: OtherStudy;
 /** Findings added to the hand-counted fixture for the plan's rules (see the table below). */
 let extra: Record<"f9" | "f10" | "f11" | "f12" | "f13", { id: string; quote: string }>;
-const clients: CollabClient[] = [];
+const open = collabClientsForFile();
 
 const LONG_QUOTE = `Un très long passage sur le foncier. ${"La commune rachète des terres pour les installer. ".repeat(14)}`.trim();
 
@@ -36,8 +36,7 @@ const LONG_QUOTE = `Un très long passage sur le foncier. ${"La commune rachète
  */
 beforeAll(async () => {
   // The provenance reads the derived copy of the synthesis: derive soon after an edit.
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  ({ server, db, fx, other } = await startFindingsServer());
+  ({ server, db, fx, other } = await startFindingsServer({ env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } }));
   const { studyId } = fx;
   const { F1, F4 } = fx.factors;
   await db.updateTable("factors").set({ definition: "La capacité à agir ensemble." }).where("id", "=", F1).execute();
@@ -55,11 +54,7 @@ beforeAll(async () => {
     f13: await createFinding(db, { ...base, documentId: R2, kind: "proposition", audience: "citoyens", factorIds: [], dynamicIds: [D3], quote: "Une proposition orpheline", orphaned: true }),
   };
 });
-afterAll(async () => {
-  clients.forEach((c) => c.destroy());
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
+afterAll(() => server?.close());
 
 const as = clientPerUser(() => server.url, TEST_PASSWORD);
 
@@ -199,8 +194,7 @@ describe("provenance of the synthesis", () => {
   it("lists each citation in order with its source, passage link and status, the findings not cited and the factors without citation", async () => {
     const { f1, f3, f5 } = fx.findings;
     const synthesis = await insertDocument(db, { studyId: fx.studyId, kind: "synthesis" });
-    const writer = connectCollab(server.url, synthesis.id, await sessionCookieHeader(db, fx.team.membre.id));
-    clients.push(writer);
+    const writer = open(server.url, synthesis.id, await sessionCookieHeader(db, fx.team.membre.id));
     await waitForSync(writer);
     const gone = crypto.randomUUID();
     writer.doc.transact(() => {

@@ -1,9 +1,9 @@
 import type { JSONContent } from "@tiptap/core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { plainText } from "../../app/editor/plain-text";
 import { factorTallies } from "../../db/queries/synthesis-panel";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-accounts";
-import { appendParagraph, connectCollab, sessionCookieHeader, textOf, waitForSync, type CollabClient } from "../helpers/collab";
+import { appendParagraph, collabClientsForFile, sessionCookieHeader, textOf, waitForSync } from "../helpers/collab";
 import { createFinding, createUser, TEST_PASSWORD } from "../helpers/factories";
 import { createOtherStudy, type OtherStudy } from "../helpers/findings-fixture";
 import { loginClient, pageText, TestClient } from "../helpers/http";
@@ -13,15 +13,10 @@ import { startTestServer, type TestServer } from "../helpers/server";
 let server: TestServer;
 let studyId: string;
 let other: OtherStudy;
-let clients: CollabClient[] = [];
 const [pilote, membre, lecteur] = DEMO_ACCOUNTS;
 const as: Record<"pilote" | "membre" | "lecteur", TestClient> = {} as never;
 
-const open = (...args: Parameters<typeof connectCollab>) => {
-  const client = connectCollab(...args);
-  clients.push(client);
-  return client;
-};
+const open = collabClientsForFile();
 
 const db = () => server.database.db;
 
@@ -47,8 +42,7 @@ function demoFinding(quoteStart: string) {
 }
 
 beforeAll(async () => {
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "20";
-  server = await startTestServer({ demo: true });
+  server = await startTestServer({ demo: true, env: { TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "20" } });
   ({ studyId } = await findDemoReport(db()));
   other = await createOtherStudy(db());
   for (const [role, account] of [
@@ -60,15 +54,7 @@ beforeAll(async () => {
   }
 });
 
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
-});
-
-afterAll(async () => {
-  await server?.close();
-  delete process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS;
-});
+afterAll(() => server?.close());
 
 describe("the study's synthesis document", () => {
   test("is created once, even when several pages load it at the same moment, from the server's template with the study's audiences", async () => {

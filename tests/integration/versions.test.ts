@@ -1,25 +1,16 @@
-import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, onTestFinished, test } from "vitest";
 import { plainText } from "../../app/editor/plain-text";
 import { reportTemplate } from "../../app/editor/templates";
 import { listDocumentVersions } from "../../db/queries/document-versions";
-import { appendParagraph, connectCollab, sessionCookieHeader, textOf, waitForSync, type CollabClient } from "../helpers/collab";
+import { appendParagraph, collabClientsForFile, sessionCookieHeader, textOf, waitForSync } from "../helpers/collab";
 import { createMeeting, createStudyWithTeam } from "../helpers/factories";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
-let clients: CollabClient[] = [];
-const open = (...args: Parameters<typeof connectCollab>) => {
-  const client = connectCollab(...args);
-  clients.push(client);
-  return client;
-};
+const open = collabClientsForFile();
 
 beforeAll(async () => {
   server = await startTestServer();
-});
-afterEach(() => {
-  clients.forEach((c) => c.destroy());
-  clients = [];
 });
 afterAll(() => server?.close());
 
@@ -70,24 +61,18 @@ test("a version of another document cannot be restored or read through this one"
 });
 
 test("activity produces an automatic version once the interval has passed", async () => {
-  const saved = { ...process.env };
-  process.env.TERRAIN_COLLAB_AUTO_VERSION_INTERVAL_MS = "0";
-  process.env.TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS = "10";
-  const eager = await startTestServer();
-  process.env = saved;
-  try {
-    const db = eager.database.db;
-    const { study, membre } = await createStudyWithTeam(db);
-    const { report } = await createMeeting(db, study.id);
-    const client = open(eager.url, report.id, await sessionCookieHeader(db, membre.id));
-    await waitForSync(client);
-    appendParagraph(client.doc, "Une heure de travail.");
-    await expect
-      .poll(async () => (await listDocumentVersions(db, report.id)).map((v) => [v.label, v.automatic]))
-      .toContainEqual(["Version automatique", 1]);
-  } finally {
-    clients.forEach((c) => c.destroy());
-    clients = [];
-    await eager.close();
-  }
+  const eager = await startTestServer({
+    env: { TERRAIN_COLLAB_AUTO_VERSION_INTERVAL_MS: "0", TERRAIN_COLLAB_DERIVE_DEBOUNCE_MS: "10" },
+  });
+  // Runs after the afterEach hooks: the client is destroyed before its server closes.
+  onTestFinished(() => eager.close());
+  const db = eager.database.db;
+  const { study, membre } = await createStudyWithTeam(db);
+  const { report } = await createMeeting(db, study.id);
+  const client = open(eager.url, report.id, await sessionCookieHeader(db, membre.id));
+  await waitForSync(client);
+  appendParagraph(client.doc, "Une heure de travail.");
+  await expect
+    .poll(async () => (await listDocumentVersions(db, report.id)).map((v) => [v.label, v.automatic]))
+    .toContainEqual(["Version automatique", 1]);
 });
