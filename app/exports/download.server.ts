@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { slugify } from "../models/findings-read.server";
 
 /** Bytes handed to the client per chunk when the body is already in memory. */
@@ -17,10 +18,13 @@ const bytesOf = (piece: string | Uint8Array) => (typeof piece === "string" ? enc
 function toStream(body: DownloadBody): ReadableStream<Uint8Array> {
   if (typeof body === "string" || body instanceof Uint8Array) return inChunks(bytesOf(body));
   const pieces = body[Symbol.asyncIterator]();
-  // One piece per read: the next is produced only when the client has taken this one, so a slow
-  // download holds a page of rows in memory, not the whole export.
+  // One piece per read, each in its own turn of the event loop. SQLite answers synchronously and
+  // Remix writes the stream without waiting for the socket, so without this turn a whole export
+  // would run as one chain of promises: no keystroke of the collaboration, served by this same
+  // loop, would be relayed until the last page is written.
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      await nextTurn();
       const next = await pieces.next();
       if (next.done) controller.close();
       else controller.enqueue(bytesOf(next.value));

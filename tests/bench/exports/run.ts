@@ -83,6 +83,11 @@ interface Measured {
   firstByteMs: Distribution;
   /** Peak growth of JS heap + external memory during one run after a full GC, in MiB, as sampled. */
   memoryGrowthMb: number;
+  /**
+   * The longest the event loop went without turning during that run: what a keystroke of the
+   * collaboration, served by the same loop, may wait behind the export.
+   */
+  loopBlockMs: number;
 }
 
 /** Warm-up runs, then `n` measured runs (fewer if the budget runs out, at least 3), then one memory run. */
@@ -110,8 +115,18 @@ async function time(study: string, name: string, scope: Scope, reference: boolea
   gc();
   const before = memoryInUse();
   let sampled = before;
-  const sampler = setInterval(() => (sampled = Math.max(sampled, memoryInUse())), 5);
+  // The same timer measures the event loop: a gap between two of its ticks is a stretch in which
+  // nothing else (a websocket message) could run. The last gap ends with the last byte.
+  let lastTick = performance.now();
+  let loopBlockMs = 0;
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, memoryInUse());
+    const now = performance.now();
+    loopBlockMs = Math.max(loopBlockMs, now - lastTick);
+    lastTick = now;
+  }, 1);
   const { peakMemory } = await consume(produce, performance.now()).finally(() => clearInterval(sampler));
+  loopBlockMs = Math.max(loopBlockMs, performance.now() - lastTick);
   const measured: Measured = {
     study,
     name,
@@ -123,6 +138,7 @@ async function time(study: string, name: string, scope: Scope, reference: boolea
     cpuMs: distribution(cpu),
     firstByteMs: distribution(first),
     memoryGrowthMb: (Math.max(peakMemory, sampled) - before) / 2 ** 20,
+    loopBlockMs,
   };
   console.log(
     `  ${study} · ${name} : p50 ${fmt(measured.ms.p50)} ms, p99 ${fmt(measured.ms.p99)} ms, ${fmt(bytes / 1024)} Kio ` +
@@ -188,7 +204,7 @@ async function main() {
     results.push(...(await measureStudy("générée", target, { étude: null, synthèse: [synthesis.documentId], "compte rendu": [report.documentId] }, runs.big)));
 
     const floorOf = (m: Measured) => results.find((r) => r.reference && r.study === m.study && r.scope === m.scope)!;
-    const rows: string[][] = [["étude", "mesure", "n", "p50 ms", "p99 ms", "max ms", "CPU p50", "1er octet p50", "Kio", "mém. +Mio", "p50/plancher", "CPU/plancher"]];
+    const rows: string[][] = [["étude", "mesure", "n", "p50 ms", "p99 ms", "max ms", "CPU p50", "1er octet p50", "Kio", "mém. +Mio", "boucle bloquée max ms", "p50/plancher", "CPU/plancher"]];
     rows.push([
       `Plancher d'une portée (étude entière, synthèse, compte rendu) : lire json + plain_text de ses documents dans SQLite, zipper les textes (fflate zipSync, niveau 6).`,
     ]);
@@ -204,6 +220,7 @@ async function main() {
         fmt(m.firstByteMs.p50),
         fmt(m.bytes / 1024),
         fmt(m.memoryGrowthMb),
+        fmt(m.loopBlockMs),
         m.reference ? "réf." : fmt(m.ms.p50 / floorOf(m).ms.p50),
         m.reference ? "réf." : fmt(m.cpuMs.p50 / floorOf(m).cpuMs.p50),
       ]);
