@@ -9,19 +9,16 @@
  * See docs/benchmarks.md.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { openDatabase } from "../../../db/client";
-import { migrateToLatest } from "../../../db/migrate";
 import { findDocument, listStudyDocumentIds } from "../../../db/queries/documents";
 import { listAllStudies } from "../../../db/queries/studies";
 import { loadDemo } from "../../../server/demo";
 import { generateStudy } from "../findings/generate";
 import { seededRandom } from "../findings/text";
-import { cpuPressure, fmt, machine, parseArgs, printTable, writeResults } from "../shared/report";
+import { fmt, parseArgs, printTable } from "../shared/report";
+import { runOnScratchDatabase } from "../shared/scratch-run";
 import { distribution, type Distribution, stopwatch } from "../shared/stats";
 import { EXPORTS, type ExportTarget, floor, type Scope } from "./exports";
 import { busiestReport, markGeneratedFindings, writeSynthesis } from "./fixtures";
@@ -160,14 +157,9 @@ async function measureStudy(label: string, target: ExportTarget, documents: Reco
 }
 
 async function main() {
-  const startedAt = Date.now();
-  const loadAtStart = loadavg();
-  const dir = mkdtempSync(join(tmpdir(), "terrain-bench-exports-"));
-  const handle = openDatabase(join(dir, "exports.sqlite"));
-  // The exports only use `context.db`, as their routes' loaders do once the request is authorized.
-  const context = { db: handle.db } as unknown as AppLoadContext;
-  try {
-    await migrateToLatest(handle.db);
+  await runOnScratchDatabase("exports", args.has("keep"), async ({ handle, dir, run }) => {
+    // The exports only use `context.db`, as their routes' loaders do once the request is authorized.
+    const context = { db: handle.db } as unknown as AppLoadContext;
     const fixtures: Record<string, unknown> = {};
     const results: Measured[] = [];
 
@@ -227,25 +219,13 @@ async function main() {
     }
     printTable(rows);
 
-    const loadAtEnd = loadavg();
-    console.log(
-      `\nCharge de la machine (1, 5, 15 min) : début ${loadAtStart.map((l) => l.toFixed(1)).join(", ")} ; ` +
-        `fin ${loadAtEnd.map((l) => l.toFixed(1)).join(", ")} ; attente CPU (PSI some, 60 s) ${cpuPressure() ?? "?"} %`,
-    );
-    const file = writeResults("exports", {
-      date: new Date().toISOString(),
-      machine: { ...machine(), loadAverageAtStart: loadAtStart },
+    run.printLoad();
+    run.save({
       options: { runs, quick, budgetMs, size, maxCitations, seed, only },
-      durationS: (Date.now() - startedAt) / 1000,
       fixtures,
       results: results.map((m) => ({ ...m, ratioToFloor: m.reference ? null : m.ms.p50 / floorOf(m).ms.p50, cpuRatioToFloor: m.reference ? null : m.cpuMs.p50 / floorOf(m).cpuMs.p50 })),
     });
-    console.log(`\nRésultats : ${file} (durée ${((Date.now() - startedAt) / 60_000).toFixed(1)} min)`);
-  } finally {
-    await handle.close();
-    if (args.has("keep")) console.log(`Base conservée : ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: Error) => {

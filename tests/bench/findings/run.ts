@@ -8,18 +8,16 @@
  * these, e.g. --only=matrice,cooc; the reference is always measured), --no-extraction. See docs/benchmarks.md.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { loadFindingsPage, loadVocabulary } from "../../../app/models/findings-read.server";
 import { loadCellFindings, loadCooccurrences, loadMatrix, matrixCellCount } from "../../../app/models/matrix.server";
 import { searchStudy } from "../../../app/models/search.server";
-import { openDatabase } from "../../../db/client";
-import { migrateToLatest } from "../../../db/migrate";
+import type { DB } from "../../../db/client";
 import { nowIso } from "../../../db/queries/executor";
 import { countFindings, type FindingFilters } from "../../../db/queries/findings-browser";
 import { updateFinding } from "../../../db/queries/findings";
-import { cpuPressure, fmt, machine, parseArgs, printTable, writeResults } from "../shared/report";
+import { fmt, parseArgs, printTable } from "../shared/report";
+import { runOnScratchDatabase } from "../shared/scratch-run";
 import { distribution, type Distribution, stopwatch } from "../shared/stats";
 import { extractionRun } from "./extraction";
 import { generateStudy, type GeneratedStudy } from "./generate";
@@ -74,7 +72,7 @@ async function time(m: Measure): Promise<{ ms: Distribution; cpuMs: Distribution
   return { ms: distribution(wall), cpuMs: distribution(cpu), result: m.size(result as never) };
 }
 
-async function queryMeasures(db: ReturnType<typeof openDatabase>["db"], study: GeneratedStudy): Promise<Measure[]> {
+async function queryMeasures(db: DB, study: GeneratedStudy): Promise<Measure[]> {
   // The read models only use `context.db`: the same calls as the pages' loaders, without HTTP.
   const context = { db } as unknown as AppLoadContext;
   const { studyId } = study;
@@ -193,12 +191,7 @@ async function queryMeasures(db: ReturnType<typeof openDatabase>["db"], study: G
 }
 
 async function main() {
-  const startedAt = Date.now();
-  const loadAtStart = loadavg();
-  const dir = mkdtempSync(join(tmpdir(), "terrain-bench-findings-"));
-  const handle = openDatabase(join(dir, "findings.sqlite"));
-  try {
-    await migrateToLatest(handle.db);
+  await runOnScratchDatabase("findings", args.has("keep"), async ({ handle, dir, run }) => {
     console.log(`Génération : ${size.reports} rapports, ${size.findings} enseignements dans ${dir}…`);
     const random = seededRandom(seed);
     const g0 = performance.now();
@@ -252,7 +245,6 @@ async function main() {
     }
     printTable(rows);
 
-    const loadAtEnd = loadavg();
     const worstQuery = queries.filter((q) => !q.reference).reduce((a, b) => (b.ms.p99 > a.ms.p99 ? b : a));
     const targets: { target: string; measured: string; pass: boolean }[] = [
       {
@@ -272,27 +264,15 @@ async function main() {
     }
     console.log("\nCibles :");
     for (const t of targets) console.log(`  ${t.pass ? "OK" : "NON"}  ${t.target} : ${t.measured}`);
-    console.log(
-      `Charge de la machine (1, 5, 15 min) : début ${loadAtStart.map((l) => l.toFixed(1)).join(", ")} ; ` +
-        `fin ${loadAtEnd.map((l) => l.toFixed(1)).join(", ")} ; attente CPU (PSI some, 60 s) ${cpuPressure() ?? "?"} %`,
-    );
-
-    const file = writeResults("findings", {
-      date: new Date().toISOString(),
-      machine: { ...machine(), loadAverageAtStart: loadAtStart },
+    run.printLoad();
+    run.save({
       options: { runs, warmup, size, extraction: withExtraction && extraction, seed, only },
-      durationS: (Date.now() - startedAt) / 1000,
       generation: { seconds: generationS, ...study.counts },
       targets,
       queries,
       extraction: extracted && { ...extracted, machineLoad1m: extractionLoad },
     });
-    console.log(`\nRésultats : ${file} (durée ${((Date.now() - startedAt) / 60_000).toFixed(1)} min)`);
-  } finally {
-    await handle.close();
-    if (args.has("keep")) console.log(`Base conservée : ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: Error) => {
