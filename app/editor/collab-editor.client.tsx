@@ -23,6 +23,8 @@ export interface CollabEditorKind {
   readOnly: string;
   contentError: string;
   problems: Record<CollabProblem, string>;
+  /** Where the author finds recovered text later (the report's versions), where the page shows versions. */
+  recoveredKept?: string;
 }
 
 export interface EditorSlots {
@@ -56,13 +58,16 @@ export interface CollabEditorShellProps {
  */
 export function CollabEditorShell(props: CollabEditorShellProps) {
   const { documentId, user, schemaVersion, onRoleChanged, kind } = props;
-  const { session, status, problem } = useCollabProvider({ documentId, userId: user.id, schemaVersion, onRoleChanged });
+  const { session, status, problem, recovered } = useCollabProvider({ documentId, userId: user.id, schemaVersion, onRoleChanged });
   return (
     <div className="report-editor">
       <div className="report-editor__bar">
         <ConnectionStatus status={status} problem={problem} problems={kind.problems} onRetry={() => session?.retry()} />
         {session ? <Presence session={session} selfId={user.id} /> : null}
       </div>
+      {session && recovered.length > 0 ? (
+        <RecoveredText texts={recovered} kept={kind.recoveredKept} onDismiss={() => session.dismissRecovered()} />
+      ) : null}
       {session ? (
         <CollabEditor key={session.ydoc.guid} {...props} session={session} stopped={problem !== null} />
       ) : (
@@ -188,6 +193,36 @@ function ConnectionStatus({
     <p className={`collab-status collab-status--${status}`} role="status">
       {t.status[status]}
     </p>
+  );
+}
+
+/**
+ * Words of ours that landed in a passage deleted meanwhile: the deletion stands, so the author
+ * gets the text back here, to copy where it belongs.
+ */
+function RecoveredText({ texts, kept, onDismiss }: { texts: string[]; kept: string | undefined; onDismiss: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const text = texts.join("\n");
+  return (
+    <div className="collab-recovered" role="alert">
+      <p>
+        <strong>{t.recovered.title}</strong> {t.recovered.body} {kept ?? ""}
+      </p>
+      <blockquote className="collab-recovered__text" aria-label={t.recovered.textLabel}>
+        {text}
+      </blockquote>
+      <div className="collab-recovered__actions">
+        {/* The clipboard API exists only on https or localhost: elsewhere the text is there to select. */}
+        {typeof navigator !== "undefined" && navigator.clipboard ? (
+          <button type="button" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}>
+            {copied ? t.recovered.copied : t.recovered.copy}
+          </button>
+        ) : null}
+        <button type="button" onClick={onDismiss}>
+          {t.recovered.dismiss}
+        </button>
+      </div>
+    </div>
   );
 }
 

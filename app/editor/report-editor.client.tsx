@@ -24,6 +24,7 @@ const REPORT: CollabEditorKind = {
   readOnly: t.report.readOnly,
   contentError: t.contentError,
   problems: t.problems,
+  recoveredKept: t.recovered.keptInVersions,
 };
 
 /** The collaborative report editor, with the tagging of findings; client only. */

@@ -15,6 +15,8 @@ export type CollabProblem = "expired" | "notFound" | "outdated" | "malformed" | 
 export interface CollabSnapshot {
   status: CollabStatus;
   problem: CollabProblem | null;
+  /** Text of ours the server found in content deleted meanwhile, and kept: shown until dismissed. */
+  recovered: string[];
 }
 
 const FINAL_CLOSE_CODES: Record<number, CollabProblem> = {
@@ -49,7 +51,7 @@ export class CollabSession {
   readonly ydoc = new Y.Doc();
   readonly provider: WebsocketProvider;
   private readonly persistence: IndexeddbPersistence;
-  private snapshot: CollabSnapshot = { status: "connecting", problem: null };
+  private snapshot: CollabSnapshot = { status: "connecting", problem: null, recovered: [] };
   private readonly listeners = new Set<() => void>();
   private everConnected = false;
   private requested = 0;
@@ -73,6 +75,9 @@ export class CollabSession {
       const message = readTerrainMessage(decoder);
       if (message.kind === "ack" && message.n > this.acked) {
         this.acked = message.n;
+        this.refresh();
+      } else if (message.kind === "recovered") {
+        this.snapshot = { ...this.snapshot, recovered: [...this.snapshot.recovered, message.text] };
         this.refresh();
       }
     };
@@ -153,6 +158,11 @@ export class CollabSession {
     for (const listener of this.listeners) listener();
   };
 
+  dismissRecovered() {
+    this.snapshot = { ...this.snapshot, recovered: [] };
+    this.refresh();
+  }
+
   /** After 4429: the user may try again later. */
   retry() {
     this.snapshot = { ...this.snapshot, problem: null };
@@ -178,7 +188,7 @@ export class CollabSession {
   }
 }
 
-const IDLE: CollabSnapshot = { status: "connecting", problem: null };
+const IDLE: CollabSnapshot = { status: "connecting", problem: null, recovered: [] };
 const noSubscription = () => () => {};
 
 /** Opens the session for the lifetime of the component (client only). */

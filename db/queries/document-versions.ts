@@ -37,6 +37,18 @@ export function listDocumentVersions(db: Executor, documentId: string) {
     .execute();
 }
 
+/** The snapshots of the document's newest versions, newest first. */
+export async function recentVersionSnapshots(db: Executor, documentId: string, limit: number): Promise<Uint8Array[]> {
+  const rows = await db
+    .selectFrom("document_versions")
+    .select("snapshot")
+    .where("document_id", "=", documentId)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.snapshot);
+}
+
 /** One version WITHIN its document (a forged id of another document's version finds nothing). */
 export function findDocumentVersion(db: Executor, documentId: string, versionId: string) {
   return db

@@ -8,7 +8,7 @@ import { collab as labels } from "../../app/i18n/collab";
 import { findingsMap } from "../../app/editor/findings";
 import type { DatabaseHandle } from "../../db/client";
 import { prepareUpdateAppender } from "../../db/queries/document-updates";
-import { latestAutomaticVersionAt } from "../../db/queries/document-versions";
+import { insertDocumentVersion, latestAutomaticVersionAt, recentVersionSnapshots } from "../../db/queries/document-versions";
 import { findDocument } from "../../db/queries/documents";
 import { nowIso } from "../../db/queries/executor";
 import {
@@ -27,12 +27,14 @@ import {
   decodeClientMessage,
   encodeAck,
   encodeAwareness,
+  encodeRecovered,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
   MalformedMessage,
   type ClientMessage,
 } from "./protocol";
+import { applyNoticingStranded, recoveredState, strandedNotice, type StrandedText } from "./stranded";
 import { restoreSnapshot, saveSnapshot, versionJSON } from "./versions";
 
 export interface CollabHub extends CollabControl {
@@ -53,6 +55,10 @@ interface Connection extends CollabIdentity {
   /** Awareness client ids this socket announced: removed for everyone when it goes away. */
   awarenessIds: Set<number>;
   alive: boolean;
+  /** Sent a Terrain message (type 100): a Terrain tab, which understands the server's. */
+  speaksTerrain: boolean;
+  /** Terrain messages for this socket held until it shows it speaks Terrain (its first ack request). */
+  heldNotices: Uint8Array[];
 }
 
 /** Who made a change the server applies itself (template, restore). */
@@ -87,6 +93,8 @@ interface TurnEntry {
   afterCommit: (() => void)[];
   /** Awareness clients changed during the turn: relayed as one message when the turn ends. */
   awareness: Set<number>;
+  /** Text that landed in deleted content: kept in a version once the turn is committed. */
+  stranded: { from: Connection; text: StrandedText }[];
 }
 
 /**
@@ -94,6 +102,11 @@ interface TurnEntry {
  * of conversions (each a ProseMirror conversion of a copy) before the sockets get the loop back.
  */
 const DERIVE_BATCH_DOCUMENTS = 5;
+/**
+ * Versions tried, newest first, for one where stranded text shows in its paragraph: the version a
+ * restore saves comes first; older ones cover a paragraph deleted since an automatic version.
+ */
+const RECOVERY_VERSIONS_SEARCHED = 10;
 /** After close(), how long a peer may take to answer the closing handshake before it is cut. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -134,7 +147,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
     }
     let entry = turn.get(doc);
     if (!entry) {
-      entry = { updates: [], afterCommit: [], awareness: new Set() };
+      entry = { updates: [], afterCommit: [], awareness: new Set(), stranded: [] };
       turn.set(doc, entry);
     }
     return entry;
@@ -155,6 +168,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
         else {
           joined.updates.push(...entry.updates);
           joined.afterCommit.push(...entry.afterCommit);
+          joined.stranded.push(...entry.stranded);
         }
       }
       return commits;
@@ -193,6 +207,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
       const update = merged.get(doc);
       if (update) broadcast(doc, update, entry.updates);
       for (const reply of entry.afterCommit) reply();
+      if (entry.stranded.length > 0) keepStranded(doc, entry.stranded);
       if (!update) continue;
       doc.rowsInLog++;
       for (const u of entry.updates) if (u.userId) doc.edits.set(u.userId, at);
@@ -220,6 +235,41 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
     if (clients.size === 0 || doc.evicted) return;
     const message = encodeAwareness(doc.awareness, [...clients]);
     for (const conn of doc.connections) send(conn, message);
+  }
+
+  // ---- text typed into deleted content -------------------------------------------------------
+
+  /** Version writes in flight: close() waits for them. */
+  const recoveries = new Set<Promise<void>>();
+
+  /**
+   * Keeps each author's stranded text in a version of its own and tells the author's Terrain tabs:
+   * the document itself is left as its collaborators made it (the deletion stands).
+   */
+  function keepStranded(doc: LiveDocument, stranded: TurnEntry["stranded"]) {
+    const current = Y.encodeStateAsUpdate(doc.doc);
+    const byAuthor = new Map<string, { conns: Set<Connection>; texts: StrandedText[] }>();
+    for (const { from, text } of stranded) {
+      const author = byAuthor.get(from.userId) ?? { conns: new Set(), texts: [] };
+      author.conns.add(from);
+      author.texts.push(text);
+      byAuthor.set(from.userId, author);
+    }
+    const run = (async () => {
+      const versions = await recentVersionSnapshots(db, doc.id, RECOVERY_VERSIONS_SEARCHED);
+      for (const [userId, { conns, texts }] of byAuthor) {
+        const snapshot = recoveredState(current, texts, versions, labels.recoveredHeading);
+        await insertDocumentVersion(db, { documentId: doc.id, label: labels.recoveredText, automatic: false, snapshot, createdBy: userId });
+        const notice = encodeRecovered(strandedNotice(texts));
+        for (const conn of conns) {
+          if (conn.speaksTerrain) send(conn, notice);
+          else conn.heldNotices.push(notice);
+        }
+      }
+    })()
+      .catch((error) => console.error("Collaboration : le texte écrit dans un passage supprimé n'a pas pu être conservé", error))
+      .finally(() => recoveries.delete(run));
+    recoveries.add(run);
   }
 
   // ---- loading, compaction, unloading --------------------------------------------------------
@@ -459,7 +509,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
   }
 
   function attach(ws: WebSocket, identity: CollabIdentity, doc: LiveDocument) {
-    const conn: Connection = { ...identity, ws, doc, awarenessIds: new Set(), alive: true };
+    const conn: Connection = { ...identity, ws, doc, awarenessIds: new Set(), alive: true, speaksTerrain: false, heldNotices: [] };
     connections.add(conn);
     perUser.set(conn.userId, (perUser.get(conn.userId) ?? 0) + 1);
     doc.connections.add(conn);
@@ -510,6 +560,10 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
     conn.ws.close(CLOSE.malformed, "malformed message");
   }
 
+  function keepStrandedOf(conn: Connection, text: StrandedText | null) {
+    if (text) turnEntry(conn.doc).stranded.push({ from: conn, text });
+  }
+
   function handle(conn: Connection, message: ClientMessage) {
     const doc = conn.doc;
     if (doc.evicted) return;
@@ -527,7 +581,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
           if (debug) console.log(`Collaboration : modification d'un lecteur ignorée sur ${doc.id}`);
           return;
         }
-        Y.applyUpdate(doc.doc, message.update, conn);
+        keepStrandedOf(conn, applyNoticingStranded(doc.doc, message.update, conn));
         return;
       case "awareness":
         awarenessProtocol.applyAwarenessUpdate(doc.awareness, message.update, conn);
@@ -537,6 +591,10 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
         return;
       case "ack-request": {
         const { n } = message;
+        if (!conn.speaksTerrain) {
+          conn.speaksTerrain = true;
+          for (const notice of conn.heldNotices.splice(0)) send(conn, notice);
+        }
         turnEntry(doc).afterCommit.push(() => send(conn, encodeAck(n)));
         return;
       }
@@ -657,6 +715,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
       await deriveNow(docs);
       commits = commits.then(() => compact(docs));
       await commits;
+      await Promise.all(recoveries);
       for (const doc of docs) destroy(doc);
       live.clear();
       wss.close();

@@ -4,6 +4,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import {
   encodeAck,
+  encodeRecovered,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
@@ -11,7 +12,7 @@ import {
   readTerrainMessage,
 } from "../../app/editor/collab-protocol";
 
-export { encodeAck };
+export { encodeAck, encodeRecovered };
 
 /** What a client may send, decoded before anything touches the document. */
 export type ClientMessage =
@@ -43,7 +44,7 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
         return { type: "query-awareness" };
       case MESSAGE_TERRAIN: {
         const message = readTerrainMessage(decoder);
-        if (message.kind !== "ack-request") throw new MalformedMessage("seul le serveur envoie des accusés");
+        if (message.kind !== "ack-request") throw new MalformedMessage("ce message est réservé au serveur");
         return { type: "ack-request", n: message.n };
       }
       default:

@@ -2,6 +2,7 @@ import type { Editor } from "@tiptap/core";
 import type { Selection } from "@tiptap/pm/state";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listDocumentVersions } from "../../db/queries/document-versions";
 import { upsertMembership } from "../../db/queries/memberships";
 import { findUserByEmail } from "../../db/queries/users";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-accounts";
@@ -96,6 +97,18 @@ function storedUpdates(page: Page): Promise<number> {
   });
 }
 
+/** The pilote's and the membre's pages on the report, the membre's sockets cuttable. */
+async function piloteAndCuttableMembre() {
+  const a = await signedInPage(pilote);
+  let sockets!: Awaited<ReturnType<typeof cuttableSockets>>;
+  const b = await signedInPage(membre, async (page) => {
+    sockets = await cuttableSockets(page);
+  });
+  await openReport(a.page);
+  await openReport(b.page);
+  return { a, b, sockets };
+}
+
 describe("co-writing a visit report", { timeout: 120_000 }, () => {
   it("shows each writer the other's text and caret, and keeps a lecteur read-only", async () => {
     const a = await signedInPage(pilote);
@@ -129,13 +142,7 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
   });
 
   it("keeps offline edits and sends them once the connection is back", async () => {
-    const a = await signedInPage(pilote);
-    let sockets!: Awaited<ReturnType<typeof cuttableSockets>>;
-    const b = await signedInPage(membre, async (page) => {
-      sockets = await cuttableSockets(page);
-    });
-    await openReport(a.page);
-    await openReport(b.page);
+    const { a, b, sockets } = await piloteAndCuttableMembre();
 
     await sockets.cut();
     await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
@@ -151,13 +158,7 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
   });
 
   it("keeps offline edits in the browser after the tab is closed, and sends them on the next visit", async () => {
-    const a = await signedInPage(pilote);
-    let sockets!: Awaited<ReturnType<typeof cuttableSockets>>;
-    const b = await signedInPage(membre, async (page) => {
-      sockets = await cuttableSockets(page);
-    });
-    await openReport(a.page);
-    await openReport(b.page);
+    const { a, b, sockets } = await piloteAndCuttableMembre();
     await sockets.cut();
     await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
 
@@ -237,6 +238,40 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
     await poll(() => a.page.getByText("Ajout après la version.").count()).toBe(0);
     // Restoring first kept the replaced content as a version of its own.
     await poll(() => versions.locator("li").count()).toBeGreaterThanOrEqual(2);
+
+    await closeClean(a.context, b.context);
+  });
+
+  it("gives back, and keeps as a version, words typed offline in a passage that a restore replaced", async () => {
+    const { a, b, sockets } = await piloteAndCuttableMembre();
+    await typeAtEnd(b.page, "Paragraphe du carnet de route.");
+    await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
+    const piloteUser = await findUserByEmail(server.database.db, pilote.email);
+    await server.collab.saveVersion(reportId, "Carnet de route", piloteUser!.id);
+
+    await sockets.cut();
+    await poll(() => statusOf(b.page).textContent()).toBe("Hors ligne — vos modifications seront synchronisées");
+    // The caret is still at the end of the paragraph typed above: the words extend it.
+    await b.page.keyboard.type(" Suite écrite dans le train.");
+    const [version] = await listDocumentVersions(server.database.db, reportId);
+    await server.collab.restoreVersion(reportId, version!.id, piloteUser!.id);
+
+    await sockets.restore();
+    const notice = b.page.getByRole("alert").filter({ hasText: "passage supprimé entre-temps" });
+    await poll(() => notice.getByLabel("Texte récupéré").textContent()).toBe("Suite écrite dans le train.");
+    expect(await notice.textContent()).toContain("conservée dans les versions du compte rendu");
+    // The restore stands: neither page shows the words in the report any more.
+    await poll(() => editorOf(b.page).getByText("Suite écrite dans le train.").count()).toBe(0);
+    expect(await editorOf(a.page).getByText("Suite écrite dans le train.").count()).toBe(0);
+    await poll(() => statusOf(b.page).textContent()).toBe("Synchronisé");
+    await notice.getByRole("button", { name: "Fermer" }).click();
+    await poll(() => notice.count()).toBe(0);
+
+    await b.page.getByRole("link", { name: "Versions" }).click();
+    const kept = b.page.locator(".versions-list li", { hasText: "Texte récupéré" });
+    await poll(() => kept.textContent()).toContain(membre.name);
+    await kept.getByRole("link", { name: /^Voir/ }).click();
+    await poll(() => b.page.getByRole("region", { name: /^Version « Texte récupéré/ }).getByText("Paragraphe du carnet de route. Suite écrite dans le train.").count()).toBe(1);
 
     await closeClean(a.context, b.context);
   });
