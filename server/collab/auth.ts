@@ -8,6 +8,7 @@ import { findSessionUser } from "../../db/queries/sessions";
 import type { Role } from "../../db/schema";
 import { EDITOR_SCHEMA_VERSION } from "../../app/editor/extensions";
 import { CLOSE, type CloseCode } from "./close-codes";
+import type { PresenceUser } from "./presence";
 
 export interface SessionConfig {
   sessionSecret: string;
@@ -34,6 +35,8 @@ export function parseCollabTarget(url: string | undefined): CollabTarget | "malf
 
 export interface CollabIdentity {
   userId: string;
+  /** As the others see this connection present, whatever its client announces. */
+  presence: PresenceUser;
   studyId: string;
   role: Role;
   readOnly: boolean;
@@ -57,5 +60,11 @@ export async function authorizeUpgrade(
   const membership = document ? await findMembership(db, document.study_id, user.id) : undefined;
   if (!document || !membership) return { refused: CLOSE.notFound };
   if (target.schema !== null && target.schema < EDITOR_SCHEMA_VERSION) return { refused: CLOSE.oldSchema };
-  return { userId: user.id, studyId: document.study_id, role: membership.role, readOnly: membership.role === "lecteur" };
+  return {
+    userId: user.id,
+    presence: { id: user.id, name: user.name, color: user.color },
+    studyId: document.study_id,
+    role: membership.role,
+    readOnly: membership.role === "lecteur",
+  };
 }

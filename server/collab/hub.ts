@@ -34,6 +34,7 @@ import {
   MalformedMessage,
   type ClientMessage,
 } from "./protocol";
+import { ownAwarenessUpdate } from "./presence";
 import { applyNoticingStranded, recoveredState, strandedNotice, type StrandedText } from "./stranded";
 import { restoreSnapshot, saveSnapshot, versionJSON } from "./versions";
 
@@ -52,7 +53,7 @@ export interface CollabHubOptions {
 interface Connection extends CollabIdentity {
   ws: WebSocket;
   doc: LiveDocument;
-  /** Awareness client ids this socket announced: removed for everyone when it goes away. */
+  /** Awareness client ids this socket speaks for: removed for everyone when it goes away. */
   awarenessIds: Set<number>;
   alive: boolean;
   /** Sent a Terrain message (type 100): a Terrain tab, which understands the server's. */
@@ -328,12 +329,7 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
     });
     awareness.on(
       "update",
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        if (origin && typeof origin === "object" && "awarenessIds" in origin) {
-          const conn = origin as Connection;
-          for (const id of added) conn.awarenessIds.add(id);
-          for (const id of removed) conn.awarenessIds.delete(id);
-        }
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
         const changed = turnEntry(state).awareness;
         for (const id of [...added, ...updated, ...removed]) changed.add(id);
       },
@@ -564,6 +560,13 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
     if (text) turnEntry(conn.doc).stranded.push({ from: conn, text });
   }
 
+  /** A client id is the first socket's to announce it, for as long as that socket stays. */
+  function speaksFor(conn: Connection, clientId: number): boolean {
+    if (conn.awarenessIds.has(clientId)) return true;
+    for (const other of conn.doc.connections) if (other !== conn && other.awarenessIds.has(clientId)) return false;
+    return true;
+  }
+
   function handle(conn: Connection, message: ClientMessage) {
     const doc = conn.doc;
     if (doc.evicted) return;
@@ -583,9 +586,13 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
         }
         keepStrandedOf(conn, applyNoticingStranded(doc.doc, message.update, conn));
         return;
-      case "awareness":
-        awarenessProtocol.applyAwarenessUpdate(doc.awareness, message.update, conn);
+      case "awareness": {
+        const own = ownAwarenessUpdate(message.update, conn.presence, (id) => speaksFor(conn, id));
+        if (!own) return;
+        for (const id of own.clientIds) conn.awarenessIds.add(id);
+        awarenessProtocol.applyAwarenessUpdate(doc.awareness, own.update, conn);
         return;
+      }
       case "query-awareness":
         send(conn, encodeAwareness(doc.awareness, [...doc.awareness.getStates().keys()]));
         return;

@@ -1,4 +1,6 @@
+import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { MESSAGE_AWARENESS } from "../../app/editor/collab-protocol";
 import { deleteMembership, upsertMembership } from "../../db/queries/memberships";
 import { CLOSE } from "../../server/collab/close-codes";
 import {
@@ -67,6 +69,33 @@ describe("who may connect", () => {
 });
 
 describe("what a connection may do", () => {
+  test("presence shows who the connection is: a member can neither take another's name nor remove another's caret", async () => {
+    const report = await newReport();
+    const pilote = open(server.url, report.id, await cookieOf(team.pilote.id), { name: "Paule Pilote" });
+    const impostor = open(server.url, report.id, await cookieOf(team.membre.id));
+    const observer = open(server.url, report.id, await cookieOf(team.lecteur.id));
+    await Promise.all([waitForSync(pilote), waitForSync(impostor), waitForSync(observer)]);
+    const seen = (client: CollabClient) => observer.provider.awareness.getStates().get(client.doc.clientID)?.user;
+
+    impostor.provider.awareness.setLocalStateField("user", { id: team.pilote.id, name: "Paule Pilote", color: "#000000" });
+    await expect.poll(() => seen(impostor)).toEqual({ id: team.membre.id, name: "Marc Membre", color: team.membre.color });
+    await expect.poll(() => seen(pilote)).toEqual({ id: team.pilote.id, name: "Paule Pilote", color: team.pilote.color });
+
+    // The pilote's client id, announced gone by someone else's socket.
+    const forged = encoding.createEncoder();
+    encoding.writeVarUint(forged, MESSAGE_AWARENESS);
+    const entry = encoding.createEncoder();
+    encoding.writeVarUint(entry, 1);
+    encoding.writeVarUint(entry, pilote.doc.clientID);
+    encoding.writeVarUint(entry, 1_000_000);
+    encoding.writeVarString(entry, "null");
+    encoding.writeVarUint8Array(forged, encoding.toUint8Array(entry));
+    impostor.provider.ws!.send(encoding.toUint8Array(forged));
+    await serverHasProcessed(impostor, observer, "après la fausse absence");
+    expect(seen(pilote)?.name).toBe("Paule Pilote");
+    expect(impostor.closeCodes).toEqual([]);
+  });
+
   test("a lecteur sees others' edits and is seen present, but its updates are dropped", async () => {
     const report = await newReport();
     const membre = open(server.url, report.id, await cookieOf(team.membre.id), { name: "Marc Membre" });
