@@ -23,8 +23,8 @@ export interface CollabEditorKind {
   readOnly: string;
   contentError: string;
   problems: Record<CollabProblem, string>;
-  /** Where the author finds recovered text later (the report's versions), where the page shows versions. */
-  recoveredKept?: string;
+  /** Where the author finds recovered text later. */
+  recoveredKept: string;
 }
 
 export interface EditorSlots {
@@ -200,13 +200,13 @@ function ConnectionStatus({
  * Words of ours that landed in a passage deleted meanwhile: the deletion stands, so the author
  * gets the text back here, to copy where it belongs.
  */
-function RecoveredText({ texts, kept, onDismiss }: { texts: string[]; kept: string | undefined; onDismiss: () => void }) {
+function RecoveredText({ texts, kept, onDismiss }: { texts: string[]; kept: string; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
   const text = texts.join("\n");
   return (
     <div className="collab-recovered" role="alert">
       <p>
-        <strong>{t.recovered.title}</strong> {t.recovered.body} {kept ?? ""}
+        <strong>{t.recovered.title}</strong> {t.recovered.body} {kept}
       </p>
       <blockquote className="collab-recovered__text" aria-label={t.recovered.textLabel}>
         {text}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from "react";
+import { editor as e } from "../i18n/editor";
 import { synthesis as t } from "../i18n/synthesis";
 import type { CitationLive } from "../models/synthesis.server";
 import { CitationDrop, CitationStates, CitationView, useCitationRefresh } from "./citation-view.client";
@@ -25,6 +26,7 @@ const SYNTHESIS: CollabEditorKind = {
   readOnly: t.readOnly,
   contentError: t.contentError,
   problems: t.problems,
+  recoveredKept: e.recovered.keptInVersions,
 };
 
 /** The collaborative synthesis editor: live citation blocks and the findings panel; client only. */

@@ -21,6 +21,7 @@ export const synthesis = {
   } satisfies Record<CollabProblem, string>,
   header: {
     provenance: "Provenance",
+    versions: "Versions",
   },
   citation: {
     label: "Citation d'un enseignement",

@@ -55,6 +55,9 @@ export default function SynthesisPage() {
           <Link to={`${base}/provenance`} className="button">
             {t.header.provenance}
           </Link>
+          <Link to={`${base}/versions`} className="button">
+            {t.header.versions}
+          </Link>
           <ExportLinks base={base} />
         </div>
       </div>

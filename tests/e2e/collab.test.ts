@@ -259,7 +259,7 @@ describe("co-writing a visit report", { timeout: 120_000 }, () => {
     await sockets.restore();
     const notice = b.page.getByRole("alert").filter({ hasText: "passage supprimé entre-temps" });
     await poll(() => notice.getByLabel("Texte récupéré").textContent()).toBe("Suite écrite dans le train.");
-    expect(await notice.textContent()).toContain("conservée dans les versions du compte rendu");
+    expect(await notice.textContent()).toContain("conservée dans les versions du document");
     // The restore stands: neither page shows the words in the report any more.
     await poll(() => editorOf(b.page).getByText("Suite écrite dans le train.").count()).toBe(0);
     expect(await editorOf(a.page).getByText("Suite écrite dans le train.").count()).toBe(0);

@@ -39,6 +39,7 @@ const pages = () => [
   `${study()}/equipe`,
   `${study()}/synthese`,
   `${study()}/synthese/provenance`,
+  `${study()}/synthese/versions`,
   ...downloads(),
 ];
 
@@ -79,6 +80,12 @@ const writes: Write[] = [
   { path: () => `${study()}/visites/${meetingId}`, intents: ["update", "status"], minimum: "membre", unknownIntent: "Choix invalide." },
   {
     path: () => `${study()}/visites/${meetingId}/compte-rendu/versions`,
+    intents: ["save", "restore"],
+    minimum: "membre",
+    unknownIntent: "Choix invalide.",
+  },
+  {
+    path: () => `${study()}/synthese/versions`,
     intents: ["save", "restore"],
     minimum: "membre",
     unknownIntent: "Choix invalide.",

@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/error-page";
+import { VersionsPanel } from "~/components/versions-panel";
+import { requireSynthesis } from "~/models/synthesis.server";
+import { loadVersions, versionsAction } from "~/models/versions.server";
+import editorStyles from "~/styles/editor.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { study, role, synthesis } = await requireSynthesis(request, context, params);
+  return { studyId: study.id, ...(await loadVersions(context, request, synthesis.id, role)) };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { user, synthesis } = await requireSynthesis(request, context, params, "membre");
+  return versionsAction(context, request, synthesis.id, user.id);
+}
+
+export default function SynthesisVersions() {
+  const { studyId, ...data } = useLoaderData<typeof loader>();
+  return <VersionsPanel data={data} closeTo={`/etudes/${studyId}/synthese`} />;
+}
+
+export { RouteErrorBoundary as ErrorBoundary };
