@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { study, role, synthesis } = await requireSynthesis(request, context, params);
-  return { studyId: study.id, studyTitle: study.title, ...(await loadVersions(context, request, synthesis.id, role)) };
+  return { studyId: study.id, studyTitle: study.title, versions: await loadVersions(context, request, synthesis.id, role) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -25,8 +25,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SynthesisVersions() {
-  const { studyId, studyTitle: _title, ...data } = useLoaderData<typeof loader>();
-  return <VersionsPanel data={data} closeTo={`/etudes/${studyId}/synthese`} />;
+  const { studyId, versions } = useLoaderData<typeof loader>();
+  return <VersionsPanel data={versions} closeTo={`/etudes/${studyId}/synthese`} />;
 }
 
 export { RouteErrorBoundary as ErrorBoundary };

@@ -120,14 +120,25 @@ test("words typed offline into a paragraph a collaborator deleted are kept, and 
 test("ordinary editing, offline or not, keeps no recovered version", async () => {
   const { report, writer, traveller } = await teamOnReport();
   appendParagraph(writer.doc, "Un paragraphe.");
-  await expect.poll(() => textOf(traveller.doc)).toBe("Un paragraphe.");
+  appendParagraph(writer.doc, "Brouillon.");
+  await expect.poll(() => textOf(traveller.doc)).toBe("Un paragraphe.\n\nBrouillon.");
   traveller.provider.disconnect();
   typeOffline(traveller, 0, " Complété hors ligne.");
   const own = paragraphText(traveller.doc, 0);
   traveller.doc.transact(() => own.delete(0, 3));
   writer.doc.transact(() => paragraphText(writer.doc, 0).insert(0, "Déjà "));
   traveller.provider.connect();
-  await expect.poll(() => textOf(writer.doc)).toBe("Déjà paragraphe. Complété hors ligne.");
-  await expect.poll(() => textOf(traveller.doc)).toBe("Déjà paragraphe. Complété hors ligne.");
-  expect(await recoveredVersions(report.id)).toEqual([]);
+  await expect.poll(() => textOf(writer.doc)).toBe("Déjà paragraphe. Complété hors ligne.\n\nBrouillon.");
+  await expect.poll(() => textOf(traveller.doc)).toBe("Déjà paragraphe. Complété hors ligne.\n\nBrouillon.");
+
+  // A stranded text afterwards, from the same writer: its version is written after any the
+  // ordinary edits could have caused, so once it is there, it must be the only one.
+  traveller.provider.disconnect();
+  typeOffline(traveller, 1, " Sentinelle.");
+  writer.doc.transact(() => writer.doc.getXmlFragment(CONTENT_FIELD).delete(1, 1));
+  traveller.provider.connect();
+  await expect.poll(() => recoveredVersions(report.id)).toHaveLength(1);
+  const [only] = await recoveredVersions(report.id);
+  const content = plainText((await server.collab.versionContent(report.id, only!.id))!);
+  expect(content).toBe("Déjà paragraphe. Complété hors ligne.\n\nTexte récupéré, écrit dans un passage supprimé entre-temps :\n\nSentinelle.");
 });
