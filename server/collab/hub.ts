@@ -678,7 +678,10 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
 
     restoreVersion(documentId, versionId, userId) {
       return withDocument(documentId, async (doc) => {
-        const restored = await restoreSnapshot(db, documentId, doc.doc, versionId, userId, new ServerOrigin(userId));
+        const restored = await restoreSnapshot(db, documentId, doc.doc, versionId, userId, {
+          content: new ServerOrigin(userId),
+          findings: new ServerOrigin(null),
+        });
         if (!restored) throw new Error(`Version inconnue : ${versionId}`);
         await endTurn();
       });

@@ -2,10 +2,12 @@ import type { JSONContent } from "@tiptap/core";
 import { Node } from "@tiptap/pm/model";
 import { prosemirrorToYXmlFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
+import { FINDING_MARK } from "../../app/editor/finding-mark";
+import { findingsMap, type FindingTags } from "../../app/editor/findings";
 import { collab as labels } from "../../app/i18n/collab";
 import type { DB } from "../../db/client";
 import { findDocumentVersion, insertDocumentVersion } from "../../db/queries/document-versions";
-import { editorSchema, stateToJSON } from "./derive";
+import { editorSchema, stateSnapshot, stateToJSON } from "./derive";
 import { CONTENT_FIELD } from "./persistence";
 
 /** Stores the live document's full state (not a diff) so a version stands on its own. */
@@ -29,9 +31,27 @@ export async function versionJSON(db: DB, documentId: string, versionId: string)
   return version ? stateToJSON(version.snapshot) : null;
 }
 
+/** The ids of the findings whose marks the content holds. */
+function markedFindings(content: Node): Set<string> {
+  const ids = new Set<string>();
+  content.descendants((node) => {
+    for (const mark of node.marks) if (mark.type.name === FINDING_MARK && typeof mark.attrs.id === "string") ids.add(mark.attrs.id);
+  });
+  return ids;
+}
+
+/** Who applies a restore: the restoring user for the content, nobody for the tags it brings back. */
+export interface RestoreOrigins {
+  content: unknown;
+  /** No author: a finding brought back keeps the author its entry names (docs/decisions/0006). */
+  findings: unknown;
+}
+
 /**
  * Saves the current state as « Avant restauration de … », then replaces the live content with the
- * version's in ONE Y transaction: collaborators receive one update, persisted like any other.
+ * version's: collaborators receive one update, persisted like any other. A finding deleted since
+ * the version comes back with its passages: its entry is copied from the version when the live
+ * document no longer has one (the tags of findings still there are left as they are now).
  * Returns false when the version does not belong to the document.
  */
 export async function restoreSnapshot(
@@ -40,18 +60,27 @@ export async function restoreSnapshot(
   live: Y.Doc,
   versionId: string,
   userId: string,
-  origin: unknown,
+  origins: RestoreOrigins,
 ): Promise<boolean> {
   const version = await findDocumentVersion(db, documentId, versionId);
   if (!version) return false;
   // Converted through the schema from a throwaway doc: the restored content is what the editor
   // can show, and the live document is only ever written, never converted.
-  const content = Node.fromJSON(editorSchema(), stateToJSON(version.snapshot));
+  const { json, findings } = stateSnapshot(version.snapshot);
+  const content = Node.fromJSON(editorSchema(), json);
   await saveSnapshot(db, documentId, live, { label: labels.beforeRestore(version.label), userId, automatic: false });
+  const entries = findingsMap(live);
+  const deleted = [...markedFindings(content)].filter((id) => id in findings && !entries.has(id));
+  // Two transactions in one event-loop turn: the hub stores and relays them as one update.
   live.transact(() => {
     const fragment = live.getXmlFragment(CONTENT_FIELD);
     fragment.delete(0, fragment.length);
     prosemirrorToYXmlFragment(content, fragment);
-  }, origin);
+  }, origins.content);
+  if (deleted.length > 0) {
+    live.transact(() => {
+      for (const id of deleted) entries.set(id, findings[id] as FindingTags);
+    }, origins.findings);
+  }
   return true;
 }

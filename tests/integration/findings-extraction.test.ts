@@ -202,6 +202,37 @@ describe("findings extracted from the live document into SQLite", () => {
     });
   });
 
+  test("restoring a version brings back a finding deleted since, with its tags and its author", async () => {
+    const { report, doc, client } = await openReport("Un constat supprimé puis rétabli. La suite.");
+    const id = crypto.randomUUID();
+    const createdAt = "2026-11-30T09:00:00.000Z";
+    addFinding(doc, range(doc, "Un constat supprimé puis rétabli."), id, tags({ comment: "À garder", createdAt }));
+    await expect.poll(() => stored(report.id, id)).toBeDefined();
+    await server.collab.saveVersion(report.id, "Avec le constat", team.pilote.id);
+    const [version] = await listDocumentVersions(server.database.db, report.id);
+
+    // Deleted as the editor deletes a finding: its marks and its entry in one transaction.
+    const passage = range(doc, "Un constat supprimé puis rétabli.");
+    doc.transact(() => {
+      passage.text.format(passage.index, passage.length, { [findingAttribute(id)]: null });
+      findingsMap(doc).delete(id);
+    });
+    await expect.poll(() => stored(report.id, id)).toBeUndefined();
+
+    const receivedBefore = client.received.length;
+    await server.collab.restoreVersion(report.id, version!.id, team.pilote.id);
+    await expect.poll(() => findingsMap(doc).get(id)?.comment).toBe("À garder");
+    expect(client.received.length - receivedBefore).toBe(1);
+    await expect.poll(() => stored(report.id, id)).toMatchObject({
+      orphaned_at: null,
+      quote: "Un constat supprimé puis rétabli.",
+      comment: "À garder",
+      // The member who made it, not the pilote who restored the version.
+      created_by: team.membre.id,
+      created_at: createdAt,
+    });
+  });
+
   test("invalid tags are not copied: unknown kind, factors and dynamics of another study", async () => {
     const db = server.database.db;
     const other = await createStudyWithTeam(db);
