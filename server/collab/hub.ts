@@ -7,7 +7,7 @@ import type { CollabControl } from "../../app/load-context";
 import { collab as labels } from "../../app/i18n/collab";
 import { findingsMap } from "../../app/editor/findings";
 import type { DatabaseHandle } from "../../db/client";
-import { prepareUpdateAppender } from "../../db/queries/document-updates";
+import { appendDocumentUpdates, prepareUpdateAppender } from "../../db/queries/document-updates";
 import { insertDocumentVersion, latestAutomaticVersionAt, recentVersionSnapshots } from "../../db/queries/document-versions";
 import { findDocument } from "../../db/queries/documents";
 import { nowIso } from "../../db/queries/executor";
@@ -189,14 +189,26 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
   /**
    * Stores each document's updates of the turn as ONE row, their merge, which is also the message
    * every connection receives once the transaction has committed: one merge per document per turn.
+   * Text the turn strands is kept in a version committed in the same transaction: nobody receives
+   * an update whose stranded words are not stored somewhere they can be read.
    */
   async function commitTurn(batch: Map<LiveDocument, TurnEntry>): Promise<void> {
     const merged = new Map<LiveDocument, Uint8Array>();
     for (const [doc, { updates }] of batch) {
       if (updates.length > 0) merged.set(doc, updates.length === 1 ? updates[0]!.data : Y.mergeUpdates(updates.map((u) => u.data)));
     }
+    const rows = [...merged].map(([doc, data]) => ({ documentId: doc.id, data }));
+    const stranded = [...batch].filter(([, entry]) => entry.stranded.length > 0);
+    // Rare (offline edits meeting a deletion): the usual turn neither reads nor awaits anything more.
+    const recoveries = stranded.length === 0 ? [] : (await Promise.all(stranded.map(([doc, entry]) => recover(doc, entry.stranded)))).flat();
     try {
-      await appendTurn([...merged].map(([doc, data]) => ({ documentId: doc.id, data })));
+      if (recoveries.length === 0) await appendTurn(rows);
+      else {
+        await db.transaction().execute(async (trx) => {
+          await appendDocumentUpdates(trx, rows);
+          for (const { version } of recoveries) await insertDocumentVersion(trx, version);
+        });
+      }
     } catch (error) {
       console.error("Collaboration : l'enregistrement des modifications a échoué", error);
       for (const doc of batch.keys()) evict(doc);
@@ -208,13 +220,13 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
       const update = merged.get(doc);
       if (update) broadcast(doc, update, entry.updates);
       for (const reply of entry.afterCommit) reply();
-      if (entry.stranded.length > 0) keepStranded(doc, entry.stranded);
       if (!update) continue;
       doc.rowsInLog++;
       for (const u of entry.updates) if (u.userId) doc.edits.set(u.userId, at);
       doc.dirty = true;
       scheduleDerive(doc);
     }
+    for (const recovery of recoveries) tellRecovered(recovery);
     await compact([...batch.keys()].filter((doc) => doc.rowsInLog >= limits.compactionThreshold));
   }
 
@@ -240,15 +252,20 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
 
   // ---- text typed into deleted content -------------------------------------------------------
 
-  /** Version writes in flight: close() waits for them. */
-  const recoveries = new Set<Promise<void>>();
+  interface Recovery {
+    version: Parameters<typeof insertDocumentVersion>[1];
+    notice: Uint8Array;
+    /** The author's connections that sent the stranded text. */
+    conns: Set<Connection>;
+  }
 
   /**
-   * Keeps each author's stranded text in a version of its own and tells the author's Terrain tabs:
-   * the document itself is left as its collaborators made it (the deletion stands).
+   * Each author's stranded text as a version of its own (the document itself is left as its
+   * collaborators made it: the deletion stands), with the notice for the author's Terrain tabs.
+   * A failure loses the recovery, logged, never the turn: its updates are stored all the same.
    */
-  function keepStranded(doc: LiveDocument, stranded: TurnEntry["stranded"]) {
-    const current = Y.encodeStateAsUpdate(doc.doc);
+  async function recover(doc: LiveDocument, stranded: TurnEntry["stranded"]): Promise<Recovery[]> {
+    if (doc.evicted) return [];
     const byAuthor = new Map<string, { conns: Set<Connection>; texts: StrandedText[] }>();
     for (const { from, text } of stranded) {
       const author = byAuthor.get(from.userId) ?? { conns: new Set(), texts: [] };
@@ -256,21 +273,31 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
       author.texts.push(text);
       byAuthor.set(from.userId, author);
     }
-    const run = (async () => {
+    try {
+      const current = Y.encodeStateAsUpdate(doc.doc);
       const versions = await recentVersionSnapshots(db, doc.id, RECOVERY_VERSIONS_SEARCHED);
-      for (const [userId, { conns, texts }] of byAuthor) {
-        const snapshot = recoveredState(current, texts, versions, labels.recoveredHeading);
-        await insertDocumentVersion(db, { documentId: doc.id, label: labels.recoveredText, automatic: false, snapshot, createdBy: userId });
-        const notice = encodeRecovered(strandedNotice(texts));
-        for (const conn of conns) {
-          if (conn.speaksTerrain) send(conn, notice);
-          else conn.heldNotices.push(notice);
-        }
-      }
-    })()
-      .catch((error) => console.error("Collaboration : le texte écrit dans un passage supprimé n'a pas pu être conservé", error))
-      .finally(() => recoveries.delete(run));
-    recoveries.add(run);
+      return [...byAuthor].map(([userId, { conns, texts }]) => ({
+        version: {
+          documentId: doc.id,
+          label: labels.recoveredText,
+          automatic: false,
+          snapshot: recoveredState(current, texts, versions, labels.recoveredHeading),
+          createdBy: userId,
+        },
+        notice: encodeRecovered(strandedNotice(texts)),
+        conns,
+      }));
+    } catch (error) {
+      console.error("Collaboration : le texte écrit dans un passage supprimé n'a pas pu être conservé", error);
+      return [];
+    }
+  }
+
+  function tellRecovered({ notice, conns }: Recovery) {
+    for (const conn of conns) {
+      if (conn.speaksTerrain) send(conn, notice);
+      else conn.heldNotices.push(notice);
+    }
   }
 
   // ---- loading, compaction, unloading --------------------------------------------------------
@@ -725,7 +752,6 @@ export function createCollabHub(database: DatabaseHandle, options: CollabHubOpti
       await deriveNow(docs);
       commits = commits.then(() => compact(docs));
       await commits;
-      await Promise.all(recoveries);
       for (const doc of docs) destroy(doc);
       live.clear();
       wss.close();
