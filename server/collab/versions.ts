@@ -2,8 +2,8 @@ import type { JSONContent } from "@tiptap/core";
 import { Node } from "@tiptap/pm/model";
 import { prosemirrorToYXmlFragment } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
-import { FINDING_MARK } from "../../app/editor/finding-mark";
 import { findingsMap, type FindingTags } from "../../app/editor/findings";
+import { plainTextWithFindings } from "../../app/editor/plain-text";
 import { collab as labels } from "../../app/i18n/collab";
 import type { DB } from "../../db/client";
 import { findDocumentVersion, insertDocumentVersion } from "../../db/queries/document-versions";
@@ -29,15 +29,6 @@ export function saveSnapshot(
 export async function versionJSON(db: DB, documentId: string, versionId: string): Promise<JSONContent | null> {
   const version = await findDocumentVersion(db, documentId, versionId);
   return version ? stateToJSON(version.snapshot) : null;
-}
-
-/** The ids of the findings whose marks the content holds. */
-function markedFindings(content: Node): Set<string> {
-  const ids = new Set<string>();
-  content.descendants((node) => {
-    for (const mark of node.marks) if (mark.type.name === FINDING_MARK && typeof mark.attrs.id === "string") ids.add(mark.attrs.id);
-  });
-  return ids;
 }
 
 /** Who applies a restore: the restoring user for the content, nobody for the tags it brings back. */
@@ -70,7 +61,9 @@ export async function restoreSnapshot(
   const content = Node.fromJSON(editorSchema(), json);
   await saveSnapshot(db, documentId, live, { label: labels.beforeRestore(version.label), userId, automatic: false });
   const entries = findingsMap(live);
-  const deleted = [...markedFindings(content)].filter((id) => id in findings && !entries.has(id));
+  // The passages as derive finds them: a finding brought back is one the findings list will show.
+  const marked = plainTextWithFindings(json).passages.keys();
+  const deleted = [...marked].filter((id) => id in findings && !entries.has(id));
   // Two transactions in one event-loop turn: the hub stores and relays them as one update.
   live.transact(() => {
     const fragment = live.getXmlFragment(CONTENT_FIELD);

@@ -109,9 +109,8 @@ test("words typed offline into a paragraph a collaborator deleted are kept, and 
 
   traveller.provider.connect();
   await expect.poll(() => textOf(writer.doc)).toBe("Conclusion. Signé : M.");
-  // Committed with the update itself: once a collaborator has the update, the copy is stored.
-  const [recovered] = await recoveredVersions(report.id);
   await expect.poll(() => notices).toEqual(["Suite hors ligne."]);
+  const [recovered] = await recoveredVersions(report.id);
   expect(recovered).toMatchObject({ created_by: membre.id });
   // No earlier version shows that paragraph: the text follows the current document instead.
   const content = plainText((await server.collab.versionContent(report.id, recovered!.id))!);
