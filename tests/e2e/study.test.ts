@@ -117,4 +117,30 @@ describe("the study pages in a browser", () => {
     expect(context.pageErrors).toEqual([]);
     await context.close();
   });
+  it("fit a phone's width: no page of the demo study scrolls sideways, wide tables scroll in their own box", async () => {
+    const context = await newContext(browser(), server().url);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loginAs(page, "pilote@example.org", "terrain-demo");
+    await openDemoStudy(page);
+    const tabs = page.getByRole("navigation", { name: "Sections de l'étude" }).getByRole("link");
+    const paths = [new URL(page.url()).pathname, ...(await tabs.evaluateAll((links) => links.map((a) => a.getAttribute("href")!)))];
+    await openTab(page, "Visites");
+    await page.getByRole("link", { name: "Rencontre territoriale à Figeac" }).click();
+    await page.getByRole("link", { name: "Ouvrir le compte rendu" }).click();
+    await page.getByText("Synchronisé").waitFor();
+    paths.push(new URL(page.url()).pathname);
+
+    const sideways: string[] = [];
+    for (const path of paths) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) sideways.push(`${path} : ${overflow} px`);
+    }
+    expect(sideways).toEqual([]);
+
+    expect(context.pageErrors).toEqual([]);
+    await context.close();
+  });
 });
