@@ -134,7 +134,8 @@ describe("the study pages in a browser", () => {
 
     const sideways: string[] = [];
     for (const path of paths) {
-      await page.goto(path);
+      // The editor and the findings panel render after hydration: measure once the page is at rest.
+      await page.goto(path, { waitUntil: "networkidle" });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (overflow > 0) sideways.push(`${path} : ${overflow} px`);
     }
