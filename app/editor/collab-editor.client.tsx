@@ -273,12 +273,19 @@ interface ToolbarButtonProps {
   children: ReactNode;
 }
 
+/**
+ * The accessible name holds a glyph made of letters or digits (« T2 », « 1. », « +L »): someone
+ * driving the editor by voice says what they see (WCAG 2.5.3, label in name). Symbols need not.
+ */
+const accessibleName = (label: string, glyph: ReactNode) =>
+  typeof glyph === "string" && glyph !== label && /[\p{L}\p{N}]/u.test(glyph) ? t.toolbar.named(label, glyph) : label;
+
 function ToolbarButton({ label, keys, active, disabled, onClick, children }: ToolbarButtonProps) {
   return (
     <button
       type="button"
       className="toolbar__button"
-      aria-label={label}
+      aria-label={accessibleName(label, children)}
       title={keys ? t.toolbar.shortcut(label, keys) : label}
       aria-keyshortcuts={keys?.replace(/Ctrl/g, "Control")}
       aria-pressed={active === undefined ? undefined : active}

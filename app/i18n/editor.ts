@@ -67,6 +67,7 @@ export const editor = {
     undo: "Annuler",
     redo: "Rétablir",
     shortcut: (label: string, keys: string) => `${label} (${keys})`,
+    named: (label: string, glyph: string) => `${glyph}, ${label}`,
   },
   versions: {
     title: "Versions",
